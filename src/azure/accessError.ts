@@ -1,0 +1,122 @@
+import { isRestError } from "@azure/arm-compute";
+import { withoutUndefined } from "../provider/properties";
+import { maskSasSignatures } from "../redact";
+
+/** What the provider was doing when Azure failed. */
+export type AccessOperation = "grant" | "revoke" | "read";
+
+/** Stable codes of {@link DiskRestorePointAccessError}, one per way an operation can fail. */
+export type AccessErrorCode =
+  /** Azure refused or failed the grant (`beginGetAccess`). */
+  | "GrantFailed"
+  /** Azure reported the grant done but did not return the SAS that was asked for. */
+  | "GrantIncomplete"
+  /** Azure refused or failed the revoke (`endGetAccess`). */
+  | "RevokeFailed"
+  /** Reading the disk restore point failed. */
+  | "ReadFailed";
+
+/** The facts an {@link DiskRestorePointAccessError} carries besides its message. */
+export interface AccessErrorDetails {
+  code: AccessErrorCode;
+  operation: AccessOperation;
+  diskRestorePointId: string;
+  statusCode?: number;
+  /** The ARM error code, such as `BadRequest` or `ResourceNotFound`. */
+  armCode?: string;
+  armMessage?: string;
+  /** Azure's `x-ms-request-id`, to quote to Azure support. */
+  requestId?: string;
+  hint?: string;
+}
+
+const verbs: Record<AccessOperation, string> = {
+  grant: "grant access to",
+  revoke: "revoke access to",
+  read: "read",
+};
+
+/**
+ * The one error the provider throws for Azure failures. Its message reads like a sentence that
+ * names the operation, the disk restore point, the HTTP status, the ARM code and message, the
+ * request id and, where one is known, what to do; SAS signatures never appear in it.
+ */
+export class DiskRestorePointAccessError extends Error {
+  override readonly name = "DiskRestorePointAccessError" as const;
+  readonly code: AccessErrorCode;
+  readonly details: AccessErrorDetails;
+
+  constructor(details: AccessErrorDetails) {
+    super(formatMessage(details));
+    this.code = details.code;
+    this.details = details;
+  }
+}
+
+/** Whether a value is a {@link DiskRestorePointAccessError}. */
+export function isDiskRestorePointAccessError(value: unknown): value is DiskRestorePointAccessError {
+  return value instanceof Error && value.name === "DiskRestorePointAccessError";
+}
+
+/** Converts whatever an Azure call threw into a {@link DiskRestorePointAccessError}. */
+export function toAccessError(
+  error: unknown,
+  context: { code: AccessErrorCode; operation: AccessOperation; diskRestorePointId: string },
+): DiskRestorePointAccessError {
+  if (isDiskRestorePointAccessError(error)) {
+    return error;
+  }
+  const details: AccessErrorDetails = { ...context };
+  if (isRestError(error)) {
+    details.statusCode = error.statusCode;
+    const body = parseCloudError(error.response?.bodyAsText);
+    details.armCode = body?.code ?? error.code;
+    details.armMessage = body?.message ?? error.message;
+    details.requestId = error.response?.headers.get("x-ms-request-id") ?? undefined;
+  } else {
+    details.armMessage = error instanceof Error ? error.message : String(error);
+  }
+  details.hint = hintFor(details);
+  return new DiskRestorePointAccessError(withoutUndefined(details));
+}
+
+function parseCloudError(text: string | null | undefined): { code?: string; message?: string } | undefined {
+  if (!text) {
+    return undefined;
+  }
+  try {
+    const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
+    const code = typeof body.error?.code === "string" ? body.error.code : undefined;
+    const message = typeof body.error?.message === "string" ? body.error.message : undefined;
+    return { ...(code ? { code } : {}), ...(message ? { message } : {}) };
+  } catch {
+    return undefined;
+  }
+}
+
+function hintFor(details: AccessErrorDetails): string | undefined {
+  const text = `${details.armCode ?? ""} ${details.armMessage ?? ""}`;
+  if (/logical sector size of 4096|VHDX/i.test(text)) {
+    return 'Set fileFormat: "VHDX": disks with 4096-byte logical sectors can only be exported as VHDX.';
+  }
+  if (/GetSecureVMGuestStateSAS/i.test(text)) {
+    return "Remove getSecureVMGuestStateSAS: only disks with a security profile (confidential or trusted launch VMs) have a guest state.";
+  }
+  if (/DiskRestorePointUsedByCustomer|EndGetAccess/i.test(text)) {
+    return "An outstanding SAS blocks deleting the restore point: revoke access first, or wait until the SAS expires.";
+  }
+  if (details.statusCode === 401 || details.statusCode === 403) {
+    return "Check the identity the provider signs in with, and its role assignment on the restore point collection.";
+  }
+  return undefined;
+}
+
+function formatMessage(d: AccessErrorDetails): string {
+  const status = [d.statusCode !== undefined ? `HTTP ${d.statusCode}` : undefined, d.armCode].filter(Boolean).join(" ");
+  let sentence = `Could not ${verbs[d.operation]} disk restore point ${d.diskRestorePointId}`;
+  sentence += status ? `: ${status}` : "";
+  sentence += d.armMessage ? `: ${d.armMessage}` : "";
+  sentence += d.requestId ? ` (x-ms-request-id: ${d.requestId})` : "";
+  sentence += sentence.endsWith(".") ? "" : ".";
+  return maskSasSignatures(d.hint ? `${sentence} ${d.hint}` : sentence);
+}

@@ -1,0 +1,68 @@
+import type { ComputeManagementClient, GrantAccessData } from "@azure/arm-compute";
+import { isRestError } from "@azure/arm-compute";
+import { formatDiskRestorePointId, type DiskRestorePointTarget } from "../provider/target";
+import { toAccessError } from "./accessError";
+
+/** The SAS URLs a grant returned; Azure leaves out what it did not grant. */
+export interface GrantedSas {
+  accessSAS?: string;
+  securityDataAccessSAS?: string;
+}
+
+const path = (t: DiskRestorePointTarget) =>
+  [t.resourceGroupName, t.restorePointCollectionName, t.vmRestorePointName, t.diskRestorePointName] as const;
+
+/** Runs "Disk Restore Point - Grant Access" and waits for the long-running operation to finish. */
+export async function grantAccess(
+  client: ComputeManagementClient,
+  target: DiskRestorePointTarget,
+  request: GrantAccessData,
+): Promise<GrantedSas> {
+  try {
+    const result = await client.diskRestorePoint.grantAccess(...path(target), request);
+    return {
+      ...(result.accessSAS ? { accessSAS: result.accessSAS } : {}),
+      ...(result.securityDataAccessSAS ? { securityDataAccessSAS: result.securityDataAccessSAS } : {}),
+    };
+  } catch (error) {
+    throw toAccessError(error, { code: "GrantFailed", operation: "grant", diskRestorePointId: formatDiskRestorePointId(target) });
+  }
+}
+
+/**
+ * Runs "Disk Restore Point - Revoke Access" and waits for it. A disk restore point that no longer
+ * exists has no access left to revoke, which counts as done.
+ *
+ * @returns whether access was revoked or the disk restore point was already gone.
+ */
+export async function revokeAccess(
+  client: ComputeManagementClient,
+  target: DiskRestorePointTarget,
+): Promise<"revoked" | "gone"> {
+  try {
+    await client.diskRestorePoint.revokeAccess(...path(target));
+    return "revoked";
+  } catch (error) {
+    if (isNotFound(error)) {
+      return "gone";
+    }
+    throw toAccessError(error, { code: "RevokeFailed", operation: "revoke", diskRestorePointId: formatDiskRestorePointId(target) });
+  }
+}
+
+/** Whether the disk restore point still exists. */
+export async function diskRestorePointExists(client: ComputeManagementClient, target: DiskRestorePointTarget): Promise<boolean> {
+  try {
+    await client.diskRestorePoint.get(...path(target));
+    return true;
+  } catch (error) {
+    if (isNotFound(error)) {
+      return false;
+    }
+    throw toAccessError(error, { code: "ReadFailed", operation: "read", diskRestorePointId: formatDiskRestorePointId(target) });
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  return isRestError(error) && error.statusCode === 404;
+}

@@ -1,0 +1,63 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { DiskRestorePointAccessError } from "../azure/accessError";
+import { createComputeClient } from "../azure/computeClient";
+import { grantAccess, revokeAccess, type GrantedSas } from "../azure/diskRestorePoints";
+import { currentAzureSettings } from "./configuration";
+import type { DiskRestorePointAccessInputs, DiskRestorePointAccessOutputs } from "./inputs";
+import { pickInputs, withoutUndefined } from "./properties";
+import { formatDiskRestorePointId, resolveTarget } from "./target";
+
+/**
+ * Grants access: runs "Disk Restore Point - Grant Access", waits for the operation, and records the
+ * SAS URLs with the grant and expiry times. A grant that Azure reports done without a SAS that was
+ * asked for is revoked again (unless `revokeOnDelete` is false) and fails the create.
+ */
+export async function create(
+  properties: DiskRestorePointAccessInputs,
+): Promise<pulumi.dynamic.CreateResult<DiskRestorePointAccessOutputs>> {
+  const inputs = pickInputs(properties);
+  const settings = currentAzureSettings();
+  const target = resolveTarget(inputs, settings.subscriptionId);
+  const diskRestorePointId = formatDiskRestorePointId(target);
+  const client = await createComputeClient(settings, target.subscriptionId);
+
+  const grantedAt = new Date();
+  const expiresAt = new Date(grantedAt.getTime() + inputs.durationInSeconds * 1000);
+  const sas = await grantAccess(client, target, {
+    access: inputs.access,
+    durationInSeconds: inputs.durationInSeconds,
+    ...(inputs.fileFormat ? { fileFormat: inputs.fileFormat } : {}),
+    ...(inputs.getSecureVMGuestStateSAS !== undefined ? { getSecureVMGuestStateSAS: inputs.getSecureVMGuestStateSAS } : {}),
+  });
+  const missing = missingSas(inputs, sas);
+  if (missing !== undefined || sas.accessSAS === undefined) {
+    const revoked = inputs.revokeOnDelete !== false && (await revokeAccess(client, target).then(() => true, () => false));
+    throw new DiskRestorePointAccessError({
+      code: "GrantIncomplete",
+      operation: "grant",
+      diskRestorePointId,
+      armMessage:
+        `Azure reported the operation done but returned no ${missing ?? "accessSAS"}` +
+        (revoked ? "; access was revoked again" : `; access may stay granted until ${expiresAt.toISOString()}`),
+    });
+  }
+  const outs: DiskRestorePointAccessOutputs = withoutUndefined({
+    ...inputs,
+    diskRestorePointId,
+    accessSAS: sas.accessSAS,
+    securityDataAccessSAS: sas.securityDataAccessSAS,
+    grantedAt: grantedAt.toISOString(),
+    expiresAt: expiresAt.toISOString(),
+  });
+  return { id: diskRestorePointId, outs };
+}
+
+function missingSas(inputs: DiskRestorePointAccessInputs, sas: GrantedSas): string | undefined {
+  if (!sas.accessSAS) {
+    return "accessSAS";
+  }
+  if (inputs.getSecureVMGuestStateSAS === true && !sas.securityDataAccessSAS) {
+    return "securityDataAccessSAS, which getSecureVMGuestStateSAS asked for";
+  }
+  return undefined;
+}

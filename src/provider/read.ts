@@ -1,0 +1,21 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { createComputeClient } from "../azure/computeClient";
+import { diskRestorePointExists } from "../azure/diskRestorePoints";
+import { currentAzureSettings } from "./configuration";
+import type { DiskRestorePointAccessOutputs } from "./inputs";
+import { resolveTarget } from "./target";
+
+/**
+ * Refreshes the resource: a disk restore point that no longer exists takes its access with it, so
+ * the resource is reported gone (no id). Otherwise the recorded outputs stand: Azure cannot read a
+ * SAS back.
+ */
+export async function read(
+  id: string,
+  outputs: DiskRestorePointAccessOutputs,
+): Promise<pulumi.dynamic.ReadResult<DiskRestorePointAccessOutputs>> {
+  const settings = currentAzureSettings();
+  const target = resolveTarget({ diskRestorePointId: outputs.diskRestorePointId }, undefined);
+  const exists = await diskRestorePointExists(await createComputeClient(settings, target.subscriptionId), target);
+  return exists ? { id, props: outputs } : {};
+}

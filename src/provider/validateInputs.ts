@@ -1,0 +1,170 @@
+import { inputNames, unknownValue } from "./inputs";
+import { diskRestorePointIdShape, parseDiskRestorePointId } from "./target";
+
+/** One refused input: the property it concerns and why, in words a user can act on. */
+export interface InputFailure {
+  property: string;
+  reason: string;
+}
+
+const nameProperties = [
+  "resourceGroupName",
+  "restorePointCollectionName",
+  "vmRestorePointName",
+  "diskRestorePointName",
+] as const;
+
+const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Azure's rule for resource group names: 1-90 letters, digits, `_`, `(`, `)`, `-`, `.`; not ending in `.`. */
+const resourceGroupNamePattern = /^[\p{L}\p{N}_().-]{0,89}[\p{L}\p{N}_()-]$/u;
+/** Characters ARM refuses in any resource name, which would also break the request path. */
+const forbiddenNameCharacters = /[<>%&\\?/#*:\p{Cc}]/u;
+/** The largest `durationInSeconds` Azure accepts: the field is a 32-bit integer. */
+export const maximumDurationInSeconds = 2_147_483_647;
+
+/**
+ * Validates the inputs of a `DiskRestorePointAccess` the way `pulumi preview` shows them: every
+ * failure names the property, the value given and what is allowed. Values that are not known yet
+ * during a preview are not judged.
+ */
+export function validateInputs(inputs: Record<string, unknown>): InputFailure[] {
+  const failures: InputFailure[] = [];
+  const fail = (property: string, reason: string) => failures.push({ property, reason });
+  const given = (name: string) => inputs[name] !== undefined && inputs[name] !== null;
+  const known = (name: string) => given(name) && inputs[name] !== unknownValue;
+
+  for (const name of Object.keys(inputs)) {
+    if (name !== "__provider" && !(inputNames as readonly string[]).includes(name)) {
+      fail(name, `[${name}] is not a property of DiskRestorePointAccess; allowed: ${inputNames.join(", ")}.`);
+    }
+  }
+
+  const namesGiven = nameProperties.filter(given);
+  if (given("diskRestorePointId") && (namesGiven.length > 0 || given("subscriptionId"))) {
+    const others = [...(given("subscriptionId") ? ["subscriptionId"] : []), ...namesGiven];
+    fail(
+      "diskRestorePointId",
+      `Give the target either as [diskRestorePointId] or as [resourceGroupName], [restorePointCollectionName], [vmRestorePointName] and [diskRestorePointName], not both; also given: ${others.map((n) => `[${n}]`).join(", ")}.`,
+    );
+  } else if (given("diskRestorePointId")) {
+    if (known("diskRestorePointId")) {
+      checkDiskRestorePointId(inputs["diskRestorePointId"], fail);
+    }
+  } else if (namesGiven.length === 0) {
+    fail(
+      "diskRestorePointId",
+      "A target is required: give [diskRestorePointId], or [resourceGroupName], [restorePointCollectionName], [vmRestorePointName] and [diskRestorePointName].",
+    );
+  } else {
+    for (const name of nameProperties) {
+      if (!given(name)) {
+        fail(name, `[${name}] is required when the target is given by name (missing; the other names are given).`);
+      } else if (known(name)) {
+        checkName(name, inputs[name], fail);
+      }
+    }
+  }
+  if (known("subscriptionId") && !given("diskRestorePointId")) {
+    checkSubscriptionId("subscriptionId", inputs["subscriptionId"], fail);
+  }
+
+  if (!given("access")) {
+    fail("access", `[access] is required: "Read" or "Write".`);
+  } else if (known("access")) {
+    checkAccess(inputs["access"], fail);
+  }
+  if (!given("durationInSeconds")) {
+    fail("durationInSeconds", `[durationInSeconds] is required: a whole number of seconds from 1 to ${maximumDurationInSeconds}.`);
+  } else if (known("durationInSeconds")) {
+    checkDuration(inputs["durationInSeconds"], fail);
+  }
+  if (known("fileFormat")) {
+    checkEnum("fileFormat", inputs["fileFormat"], ["VHD", "VHDX"], fail);
+  }
+  for (const flag of ["getSecureVMGuestStateSAS", "revokeOnDelete"] as const) {
+    if (known(flag) && typeof inputs[flag] !== "boolean") {
+      fail(flag, `[${flag}] must be true or false; got ${describe(inputs[flag])}.`);
+    }
+  }
+  return failures;
+}
+
+type Fail = (property: string, reason: string) => void;
+
+function checkDiskRestorePointId(value: unknown, fail: Fail): void {
+  if (typeof value !== "string") {
+    fail("diskRestorePointId", `[diskRestorePointId] must be a string; got ${describe(value)}.`);
+    return;
+  }
+  const target = parseDiskRestorePointId(value);
+  if (!target) {
+    fail("diskRestorePointId", `[diskRestorePointId] must have the form ${diskRestorePointIdShape}; got ${describe(value)}.`);
+    return;
+  }
+  checkSubscriptionId("diskRestorePointId", target.subscriptionId, fail);
+  for (const name of nameProperties) {
+    checkName(name, target[name], fail, "diskRestorePointId");
+  }
+}
+
+function checkSubscriptionId(property: string, value: unknown, fail: Fail): void {
+  if (typeof value !== "string" || !guidPattern.test(value)) {
+    const where = property === "subscriptionId" ? "[subscriptionId]" : `The subscription id in [${property}]`;
+    fail(property, `${where} must be a GUID such as 00000000-0000-0000-0000-000000000000; got ${describe(value)}.`);
+  }
+}
+
+function checkName(name: (typeof nameProperties)[number], value: unknown, fail: Fail, property: string = name): void {
+  const where = property === name ? `[${name}]` : `The ${name} in [${property}]`;
+  if (typeof value !== "string" || value.length === 0) {
+    fail(property, `${where} must be a non-empty string; got ${describe(value)}.`);
+  } else if (name === "resourceGroupName" && !resourceGroupNamePattern.test(value)) {
+    fail(
+      property,
+      `${where} must be 1-90 letters, digits, underscores, parentheses, hyphens and periods, not ending in a period; got ${describe(value)}.`,
+    );
+  } else if (forbiddenNameCharacters.test(value) || /[. ]$/.test(value)) {
+    fail(property, `${where} must not contain < > % & \\ ? / # * : or control characters, nor end in a period or space; got ${describe(value)}.`);
+  }
+}
+
+function checkAccess(value: unknown, fail: Fail): void {
+  if (value === "None") {
+    fail("access", `[access] "None" grants nothing: use "Read" or "Write", or remove the resource to revoke access.`);
+    return;
+  }
+  checkEnum("access", value, ["Read", "Write"], fail);
+}
+
+function checkDuration(value: unknown, fail: Fail): void {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > maximumDurationInSeconds) {
+    fail(
+      "durationInSeconds",
+      `[durationInSeconds] must be a whole number of seconds from 1 to ${maximumDurationInSeconds}; got ${describe(value)}.`,
+    );
+  }
+}
+
+function checkEnum(property: string, value: unknown, allowed: readonly string[], fail: Fail): void {
+  if (typeof value === "string" && allowed.includes(value)) {
+    return;
+  }
+  const allowedText = allowed.map((a) => JSON.stringify(a)).join(" or ");
+  const sameLetters = typeof value === "string" ? allowed.find((a) => a.toLowerCase() === value.toLowerCase()) : undefined;
+  const hint = sameLetters ? ` (values are case-sensitive: did you mean "${sameLetters}"?)` : "";
+  fail(property, `[${property}] must be ${allowedText}; got ${describe(value)}${hint}.`);
+}
+
+/** Describes a value for a message: strings quoted, other types named. */
+function describe(value: unknown): string {
+  if (typeof value === "string") {
+    return JSON.stringify(value);
+  }
+  if (Array.isArray(value)) {
+    return `an array`;
+  }
+  if (value === null) {
+    return "null";
+  }
+  return typeof value === "object" ? "an object" : `${typeof value} ${String(value)}`;
+}

@@ -1,0 +1,180 @@
+import { readFileSync } from "node:fs";
+import * as https from "node:https";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { defaultFixture, type RestorePointFixture } from "./fixture";
+import { cloudError, newRequestId, type EmulatorRequest, type EmulatorResponse } from "./http";
+import { TokenIssuer, type EmulatorPrincipal } from "./identity";
+import { ResourceManager } from "./resourceManager";
+import { DiskStorage } from "./storage";
+
+/** A request the emulator received, with the bearer token left out. */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  body: string;
+  requestId: string;
+}
+
+/** A canned answer for requests that match, served instead of the emulator's own. */
+export interface Intercept {
+  method: string;
+  /** Matched against the request's path. */
+  path: RegExp;
+  /** How many requests it answers; then it is dropped. */
+  times: number;
+  respond: (request: EmulatorRequest) => EmulatorResponse;
+}
+
+/** The token audience of the emulated cloud's Resource Manager. */
+export const emulatorAudience = "https://management.azure-emulator.test";
+
+/** A running emulator of the Azure endpoints the provider calls. */
+export interface AzureEmulator {
+  /** `https://127.0.0.1:{port}`: Resource Manager, login and cloud metadata. */
+  url: string;
+  /** Environment that points the provider at this emulator, as a custom cloud. */
+  env: Record<string, string>;
+  principal: EmulatorPrincipal;
+  fixture: RestorePointFixture;
+  resourceManager: ResourceManager;
+  identity: TokenIssuer;
+  storage: DiskStorage;
+  requests: RecordedRequest[];
+  intercepts: Intercept[];
+  /** The full ARM id of a fixture disk restore point, by its position in the fixture. */
+  diskRestorePointId(index: number): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the emulator: an HTTPS server on loopback serving cloud metadata, an Entra ID token
+ * endpoint and Resource Manager, with the disks' bytes in Azurite. Its TLS certificate is the one
+ * `scripts/with-emulator-certificate.mjs` made and put in `NODE_EXTRA_CA_CERTS`.
+ */
+export async function startAzureEmulator(fixture: RestorePointFixture = defaultFixture()): Promise<AzureEmulator> {
+  const tlsDir = process.env["AZURE_EMULATOR_TLS_DIR"];
+  if (!tlsDir) {
+    throw new Error("AZURE_EMULATOR_TLS_DIR is not set: run through `node scripts/with-emulator-certificate.mjs <command>`.");
+  }
+  const principal: EmulatorPrincipal = {
+    tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47",
+    clientId: "4e1a7a7c-2f5b-4d2e-9c0e-6a8b3d1f2e4c",
+    clientSecret: `emulator-secret-${newRequestId()}`,
+  };
+  const storage = await DiskStorage.start();
+  const resourceManager = new ResourceManager(fixture, storage);
+  await resourceManager.seed();
+  const identity = new TokenIssuer(principal, emulatorAudience);
+  const requests: RecordedRequest[] = [];
+  const intercepts: Intercept[] = [];
+  let url = "";
+
+  const server = https.createServer(
+    { cert: readFileSync(join(tlsDir, "cert.pem")), key: readFileSync(join(tlsDir, "key.pem")) },
+    (req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (chunk: Buffer) => chunks.push(chunk));
+      req.on("end", () => {
+        const request: EmulatorRequest = {
+          method: req.method ?? "GET",
+          url: new URL(req.url ?? "/", url),
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString("utf8"),
+        };
+        const requestId = newRequestId();
+        requests.push({
+          method: request.method,
+          path: request.url.pathname,
+          query: Object.fromEntries(request.url.searchParams),
+          body: request.body,
+          requestId,
+        });
+        answer(request)
+          .catch((e: unknown) => cloudError(500, "InternalServerError", `The emulator failed: ${String(e)}`))
+          .then((response) => {
+            const body =
+              response.body === undefined ? "" : typeof response.body === "string" ? response.body : JSON.stringify(response.body);
+            res.writeHead(response.status, {
+              "x-ms-request-id": requestId,
+              "x-ms-correlation-request-id": requestId,
+              ...(body ? { "content-type": "application/json; charset=utf-8" } : {}),
+              ...response.headers,
+            });
+            res.end(body);
+          });
+      });
+    },
+  );
+
+  async function answer(request: EmulatorRequest): Promise<EmulatorResponse> {
+    const intercept = intercepts.find((i) => i.method === request.method && i.path.test(request.url.pathname));
+    if (intercept) {
+      if (--intercept.times <= 0) {
+        intercepts.splice(intercepts.indexOf(intercept), 1);
+      }
+      return intercept.respond(request);
+    }
+    const path = request.url.pathname;
+    if (path === "/metadata/endpoints") {
+      return metadata(request.url.searchParams.get("api-version"));
+    }
+    const identityAnswer = identity.handle(request, url);
+    if (identityAnswer) {
+      return identityAnswer;
+    }
+    if (!path.toLowerCase().startsWith("/subscriptions/")) {
+      return cloudError(404, "NotFound", `No route for ${request.method} ${path}.`);
+    }
+    const token = identity.validate(request.headers.authorization);
+    if (token !== "valid") {
+      const challenge = `Bearer authorization_uri="${url}/${principal.tenantId}", error="invalid_token", error_description="The access token is ${token}"`;
+      return token === "missing"
+        ? { ...cloudError(401, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing."), headers: { "www-authenticate": challenge } }
+        : { ...cloudError(401, token === "expired" ? "ExpiredAuthenticationToken" : "InvalidAuthenticationToken", `The access token is ${token}.`), headers: { "www-authenticate": challenge } };
+    }
+    return resourceManager.handle(request, url);
+  }
+
+  function metadata(apiVersion: string | null): EmulatorResponse {
+    const cloud = {
+      name: "AzureEmulator",
+      portal: url,
+      resourceManager: `${url}/`,
+      authentication: { loginEndpoint: `${url}/`, audiences: [emulatorAudience, `${emulatorAudience}/`], tenant: "common", identityProvider: "AAD" },
+      suffixes: { storage: "core.azure-emulator.test" },
+    };
+    // From 2022-09-01 Azure answers one cloud object; older versions answer an array of clouds.
+    return { status: 200, body: apiVersion !== null && apiVersion >= "2022-09-01" ? cloud : [cloud] };
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const f = fixture;
+  return {
+    url,
+    env: {
+      ARM_METADATA_HOSTNAME: url.slice("https://".length),
+      ARM_TENANT_ID: principal.tenantId,
+      ARM_CLIENT_ID: principal.clientId,
+      ARM_CLIENT_SECRET: principal.clientSecret,
+      ARM_SUBSCRIPTION_ID: f.subscriptionId,
+    },
+    principal,
+    fixture,
+    resourceManager,
+    identity,
+    storage,
+    requests,
+    intercepts,
+    diskRestorePointId: (index) =>
+      `/subscriptions/${f.subscriptionId}/resourceGroups/${f.resourceGroupName}/providers/Microsoft.Compute/restorePointCollections/${f.restorePointCollectionName}/restorePoints/${f.vmRestorePointName}/diskRestorePoints/${f.disks[index]!.name}`,
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await resourceManager.operations.drain();
+      await storage.stop();
+    },
+  };
+}

@@ -1,0 +1,100 @@
+import {
+  BlobServiceClient,
+  ContainerSASPermissions,
+  StorageSharedKeyCredential,
+  generateBlobSASQueryParameters,
+  type SignedIdentifier,
+} from "@azure/storage-blob";
+// Azurite's package entry wants VS Code; its blob server classes load on their own.
+import BlobConfiguration from "azurite/dist/src/blob/BlobConfiguration";
+import BlobServer from "azurite/dist/src/blob/BlobServer";
+
+/** Azurite's well-known development account. */
+const account = "devstoreaccount1";
+const accountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+/** One blob the emulator serves: a disk image or a VM guest state. */
+export interface StoredBlob {
+  container: string;
+  blob: string;
+}
+
+/**
+ * Disk bytes in Azurite, Microsoft's storage emulator, run in this process with in-memory storage.
+ * A grant adds a stored access policy to the disk's container and returns a SAS bound to it (`si=`),
+ * as real disk SAS URLs are; a revoke removes every policy, so each SAS it issued answers 403.
+ */
+export class DiskStorage {
+  private readonly policies = new Map<string, SignedIdentifier[]>();
+  private sequence = 0;
+
+  private constructor(
+    private readonly server: BlobServer,
+    readonly blobEndpoint: string,
+    private readonly service: BlobServiceClient,
+    private readonly credential: StorageSharedKeyCredential,
+  ) {}
+
+  /** Starts Azurite's blob service on a free loopback port. */
+  static async start(): Promise<DiskStorage> {
+    const config = new BlobConfiguration(
+      "127.0.0.1", 0, undefined, undefined, undefined, undefined,
+      false, undefined, false, undefined,
+      true, true, "", "", "", undefined, false, true,
+    );
+    const server = new BlobServer(config);
+    await server.start();
+    const blobEndpoint = `${server.getHttpServerAddress()}/${account}`;
+    const credential = new StorageSharedKeyCredential(account, accountKey);
+    return new DiskStorage(server, blobEndpoint, new BlobServiceClient(blobEndpoint, credential), credential);
+  }
+
+  /** Stores bytes as a page blob (their length is rounded up to whole 512-byte pages). */
+  async putPageBlob(target: StoredBlob, bytes: Buffer): Promise<void> {
+    const container = this.service.getContainerClient(target.container);
+    await container.createIfNotExists();
+    const pages = Buffer.alloc(Math.ceil(bytes.length / 512) * 512);
+    bytes.copy(pages);
+    const blob = container.getPageBlobClient(target.blob);
+    await blob.create(pages.length);
+    await blob.uploadPages(pages, 0, pages.length);
+  }
+
+  /**
+   * Adds a stored access policy to a container and returns, for each named blob, a SAS URL bound to
+   * that policy.
+   */
+  async grant(container: string, blobs: string[], write: boolean, durationInSeconds: number): Promise<string[]> {
+    const id = `grant-${++this.sequence}`;
+    const now = Date.now();
+    const policy: SignedIdentifier = {
+      id,
+      accessPolicy: {
+        startsOn: new Date(now - 5 * 60_000),
+        expiresOn: new Date(now + durationInSeconds * 1000),
+        permissions: ContainerSASPermissions.parse(write ? "rw" : "r").toString(),
+      },
+    };
+    // Azure keeps at most five stored access policies per container.
+    await this.setPolicies(container, [...(this.policies.get(container) ?? []), policy].slice(-5));
+    return blobs.map((blobName) => {
+      const query = generateBlobSASQueryParameters({ containerName: container, blobName, identifier: id }, this.credential);
+      return `${this.blobEndpoint}/${container}/${blobName}?${query.toString()}`;
+    });
+  }
+
+  /** Removes every stored access policy of a container: every SAS bound to one is refused from now on. */
+  async revoke(container: string): Promise<void> {
+    await this.setPolicies(container, []);
+  }
+
+  async stop(): Promise<void> {
+    await this.server.close();
+    await this.server.clean();
+  }
+
+  private async setPolicies(container: string, policies: SignedIdentifier[]): Promise<void> {
+    this.policies.set(container, policies);
+    await this.service.getContainerClient(container).setAccessPolicy(undefined, policies);
+  }
+}
