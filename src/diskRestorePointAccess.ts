@@ -80,7 +80,15 @@ export class DiskRestorePointAccess extends pulumi.dynamic.Resource {
     super(
       provider,
       name,
-      { ...args, accessSAS: undefined, securityDataAccessSAS: undefined, grantedAt: undefined, expiresAt: undefined },
+      {
+        ...args,
+        // Every output must be a property from the start, even when its input is not given.
+        diskRestorePointId: args.diskRestorePointId,
+        accessSAS: undefined,
+        securityDataAccessSAS: undefined,
+        grantedAt: undefined,
+        expiresAt: undefined,
+      },
       pulumi.mergeOptions({ deleteBeforeReplace: true, additionalSecretOutputs: [...secretOutputNames] }, opts),
       "azure-disk-sas",
       "DiskRestorePointAccess",

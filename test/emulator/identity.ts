@@ -16,8 +16,8 @@ export class TokenIssuer {
   private readonly tokens = new Map<string, number>();
   /** Lifetime of the tokens issued from now on, in seconds. */
   tokenLifetimeSeconds = 3600;
-  /** How many tokens were issued. */
-  issued = 0;
+  /** Every access token issued, in order. */
+  readonly issued: string[] = [];
 
   constructor(
     private readonly principal: EmulatorPrincipal,
@@ -94,7 +94,7 @@ export class TokenIssuer {
     }
     const token = randomBytes(32).toString("base64url");
     this.tokens.set(token, Date.now() + this.tokenLifetimeSeconds * 1000);
-    this.issued++;
+    this.issued.push(token);
     return {
       status: 200,
       body: { token_type: "Bearer", expires_in: this.tokenLifetimeSeconds, ext_expires_in: this.tokenLifetimeSeconds, access_token: token },

@@ -15,6 +15,8 @@ export interface OperationSettings {
   retryAfterSeconds: number;
   /** Whether operations announce `Azure-AsyncOperation` as well as `Location`. */
   asyncOperationHeader: boolean;
+  /** When set, the next operation started ends `Failed` with this error (then it is cleared). */
+  failNextOperation?: { code: string; message: string };
 }
 
 const collectionPath =
@@ -122,7 +124,14 @@ export class ResourceManager {
     }
     return action.toLowerCase() === "begingetaccess"
       ? this.beginGetAccess(stored, request, apiVersion, baseUrl)
-      : this.accepted(this.operations.start(apiVersion, this.settings.durationMs, () => this.revoke(stored)), baseUrl);
+      : this.accepted(this.startOperation(apiVersion, () => this.revoke(stored)), baseUrl);
+  }
+
+  /** Starts an operation, or one that fails as {@link OperationSettings.failNextOperation} asks. */
+  private startOperation(apiVersion: string, effect: () => Promise<OperationOutcome>): DiskOperation {
+    const failure = this.settings.failNextOperation;
+    delete this.settings.failNextOperation;
+    return this.operations.start(apiVersion, this.settings.durationMs, failure ? async () => ({ status: "Failed", error: failure }) : effect);
   }
 
   private beginGetAccess(disk: StoredDisk, request: EmulatorRequest, apiVersion: string, baseUrl: string): EmulatorResponse {
@@ -146,7 +155,7 @@ export class ResourceManager {
     if (guestState && !disk.securityType) {
       return cloudError(400, "BadRequest", "GetSecureVMGuestStateSAS can be set only for disk with SecurityProfile.", "getSecureVMGuestStateSAS");
     }
-    const operation = this.operations.start(apiVersion, this.settings.durationMs, async () => {
+    const operation = this.startOperation(apiVersion, async () => {
       const blobs = guestState ? ["abcd", "vmgs"] : ["abcd"];
       const [accessSAS, securityDataAccessSAS] = await this.storage.grant(disk.container, blobs, access === "write", duration);
       return { status: "Succeeded", output: { accessSAS: accessSAS!, ...(securityDataAccessSAS ? { securityDataAccessSAS } : {}) } };

@@ -1,0 +1,17 @@
+import * as pulumi from "@pulumi/pulumi";
+import { DiskRestorePointAccess } from "pulumi-azure-disk-sas";
+
+const config = new pulumi.Config();
+
+// Read access to one disk restore point for an hour. Deleting the resource (or `pulumi destroy`)
+// revokes it; set revokeOnDelete: false to let the SAS run out on its own instead.
+const osDisk = new DiskRestorePointAccess("os-disk", {
+  diskRestorePointId: config.require("diskRestorePointId"),
+  access: "Read",
+  durationInSeconds: config.getNumber("durationInSeconds") ?? 3600,
+});
+
+export const diskRestorePointId = osDisk.diskRestorePointId;
+export const expiresAt = osDisk.expiresAt;
+/** Secret: `pulumi stack output accessSAS --show-secrets` shows it. */
+export const accessSAS = osDisk.accessSAS;

@@ -1,0 +1,133 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import * as provider from "../src/provider";
+import { grant } from "./support/grant";
+import type { DiskRestorePointAccessInputs } from "../src/provider/inputs";
+import { postedActions, readRange, useAzureEmulator } from "./support/useAzureEmulator";
+
+const emulator = useAzureEmulator();
+const osDisk = () => emulator().diskRestorePointId(0);
+const dataDisk = () => emulator().diskRestorePointId(1);
+
+describe("the SAS lifecycle against the emulator", () => {
+  it("create grants access: the SAS reads the disk's real bytes, and expiry is grant time plus duration", async () => {
+    const { id, outs } = await grant({ diskRestorePointId: osDisk(), access: "Read", durationInSeconds: 900 });
+
+    assert.equal(id, osDisk());
+    assert.equal(outs.diskRestorePointId, osDisk());
+    assert.equal(Date.parse(outs.expiresAt) - Date.parse(outs.grantedAt), 900_000);
+    const head = await readRange(outs.accessSAS, 0, 63);
+    assert.equal(head.status, 206);
+    assert.equal(head.bytes.toString("utf8").replace(/\0+$/, ""), "web01 OS disk: restore point vmrp-20261125");
+    const footer = await readRange(outs.accessSAS, 64 * 1024 - 512, 64 * 1024 - 505);
+    assert.equal(footer.bytes.toString("ascii"), "conectix");
+    const request = emulator().requests.findLast((r) => r.path.endsWith("/beginGetAccess"))!;
+    assert.deepEqual(JSON.parse(request.body), { access: "Read", durationInSeconds: 900 });
+    await provider.delete(id, outs);
+  });
+
+  it("create by names takes the subscription from the environment", async () => {
+    const f = emulator().fixture;
+    const { id, outs } = await grant({
+      resourceGroupName: f.resourceGroupName,
+      restorePointCollectionName: f.restorePointCollectionName,
+      vmRestorePointName: f.vmRestorePointName,
+      diskRestorePointName: f.disks[1]!.name,
+      access: "Read",
+      durationInSeconds: 60,
+      fileFormat: "VHDX",
+    });
+    assert.equal(id, dataDisk());
+    assert.equal(outs.resourceGroupName, f.resourceGroupName);
+    assert.equal((await readRange(outs.accessSAS, 0, 15)).bytes.toString("utf8"), "web01 data disk ");
+    await provider.delete(id, outs);
+  });
+
+  it("replace revokes the old grant before granting anew, and the new SAS works", async () => {
+    const inputs: DiskRestorePointAccessInputs = { diskRestorePointId: osDisk(), access: "Read", durationInSeconds: 600 };
+    const old = await grant(inputs);
+    const changed = { ...inputs, durationInSeconds: 1200 };
+    const diff = await provider.diff(old.id, old.outs, changed);
+    assert.deepEqual(diff, { changes: true, replaces: ["durationInSeconds"], deleteBeforeReplace: true });
+
+    const before = emulator().requests.length;
+    await provider.delete(old.id, old.outs);
+    const replacement = await grant(changed);
+
+    assert.deepEqual(postedActions(emulator(), before), ["endGetAccess", "beginGetAccess"]);
+    assert.equal((await readRange(old.outs.accessSAS, 0, 0)).status, 403);
+    assert.equal((await readRange(replacement.outs.accessSAS, 0, 0)).status, 206);
+    await provider.delete(replacement.id, replacement.outs);
+  });
+
+  it("a replacement that created first would lose its new SAS to the old grant's revoke", async () => {
+    const old = await grant({ diskRestorePointId: osDisk(), access: "Read", durationInSeconds: 600 });
+    const replacement = await grant({ diskRestorePointId: osDisk(), access: "Read", durationInSeconds: 1200 });
+    await provider.delete(old.id, old.outs);
+    assert.equal((await readRange(replacement.outs.accessSAS, 0, 0)).status, 403);
+  });
+
+  it("delete revokes access: the SAS that worked gets 403", async () => {
+    const { id, outs } = await grant({ diskRestorePointId: osDisk(), access: "Read", durationInSeconds: 600 });
+    assert.equal((await readRange(outs.accessSAS, 0, 0)).status, 206);
+    await provider.delete(id, outs);
+    const refused = await readRange(outs.accessSAS, 0, 0);
+    assert.equal(refused.status, 403);
+    assert.match(refused.bytes.toString("utf8"), /AuthorizationFailure/);
+  });
+
+  it("with revokeOnDelete false, delete calls nothing and the SAS keeps working", async () => {
+    const { id, outs } = await grant({ diskRestorePointId: osDisk(), access: "Read", durationInSeconds: 600, revokeOnDelete: false });
+    const requests = emulator().requests.length;
+    await provider.delete(id, outs);
+    assert.equal(emulator().requests.length, requests);
+    assert.equal((await readRange(outs.accessSAS, 0, 0)).status, 206);
+    await provider.delete(id, { ...outs, revokeOnDelete: true });
+  });
+
+  it("changing revokeOnDelete alone updates in place without calling Azure", async () => {
+    const { id, outs } = await grant({ diskRestorePointId: osDisk(), access: "Read", durationInSeconds: 600 });
+    const news = { diskRestorePointId: osDisk(), access: "Read" as const, durationInSeconds: 600, revokeOnDelete: false };
+    const diff = await provider.diff(id, outs, news);
+    const requests = emulator().requests.length;
+    const updated = await provider.update(id, { ...outs, __provider: "engine-owned" } as typeof outs, news);
+
+    assert.deepEqual(diff, { changes: true, replaces: [], deleteBeforeReplace: true });
+    assert.equal(emulator().requests.length, requests);
+    assert.deepEqual(updated.outs, { ...outs, revokeOnDelete: false });
+    await provider.delete(id, outs);
+  });
+
+  it("a guest-state SAS opens the VM guest state of a disk with a security profile", async () => {
+    const { id, outs } = await grant({ diskRestorePointId: osDisk(), access: "Read", durationInSeconds: 600, getSecureVMGuestStateSAS: true });
+    assert.ok(outs.securityDataAccessSAS);
+    assert.equal((await readRange(outs.securityDataAccessSAS, 0, 21)).bytes.toString("utf8"), "VMGS web01 guest state");
+    await provider.delete(id, outs);
+    assert.equal((await readRange(outs.securityDataAccessSAS, 0, 0)).status, 403);
+  });
+
+  it("each operation signs in anew, so a revoke works after the grant's token expired", async () => {
+    const { id, outs } = await grant({ diskRestorePointId: osDisk(), access: "Read", durationInSeconds: 600 });
+    emulator().identity.expireAll();
+    await provider.delete(id, outs);
+    assert.equal((await readRange(outs.accessSAS, 0, 0)).status, 403);
+  });
+
+  it("refresh keeps the recorded outputs while the disk restore point exists", async () => {
+    const { id, outs } = await grant({ diskRestorePointId: osDisk(), access: "Read", durationInSeconds: 600 });
+    assert.deepEqual(await provider.read(id, outs), { id, props: outs });
+    await provider.delete(id, outs);
+  });
+});
+
+describe("a disk restore point that is gone", () => {
+  it("is reported gone by refresh, and delete counts it as revoked", async () => {
+    const { id, outs } = await grant({ diskRestorePointId: dataDisk(), access: "Read", durationInSeconds: 600, fileFormat: "VHDX" });
+    emulator().resourceManager.removeDiskRestorePoint(emulator().fixture.disks[1]!.name);
+
+    assert.deepEqual(await provider.read(id, outs), {});
+    const before = emulator().requests.length;
+    await provider.delete(id, outs);
+    assert.deepEqual(postedActions(emulator(), before), ["endGetAccess"]);
+  });
+});

@@ -1,0 +1,44 @@
+import { after, before, beforeEach } from "node:test";
+import { startAzureEmulator, type AzureEmulator } from "../emulator";
+import type { RestorePointFixture } from "../emulator/fixture";
+
+/**
+ * Starts the Azure emulator once for a test file, points the provider at it through the environment
+ * (as a custom cloud, with client-secret credentials) and stops it at the end. Operation settings and
+ * intercepts are reset before each test.
+ */
+export function useAzureEmulator(fixture?: RestorePointFixture): () => AzureEmulator {
+  let emulator: AzureEmulator | undefined;
+  before(async () => {
+    emulator = await startAzureEmulator(fixture);
+    Object.assign(process.env, emulator.env);
+  });
+  beforeEach(() => {
+    Object.assign(emulator!.resourceManager.settings, { durationMs: 0, retryAfterSeconds: 1, asyncOperationHeader: true });
+    delete emulator!.resourceManager.settings.failNextOperation;
+    emulator!.intercepts.length = 0;
+  });
+  after(async () => {
+    await emulator?.stop();
+  });
+  return () => {
+    if (!emulator) {
+      throw new Error("The emulator has not started yet.");
+    }
+    return emulator;
+  };
+}
+
+/** Reads a byte range through a SAS URL, as a copy job would. */
+export async function readRange(sas: string, first: number, last: number): Promise<{ status: number; bytes: Buffer }> {
+  const response = await fetch(sas, { headers: { range: `bytes=${first}-${last}` } });
+  return { status: response.status, bytes: Buffer.from(await response.arrayBuffer()) };
+}
+
+/** The grant and revoke actions (`beginGetAccess`, `endGetAccess`) posted since the given request count. */
+export function postedActions(emulator: AzureEmulator, since = 0): string[] {
+  return emulator.requests
+    .slice(since)
+    .filter((r) => r.method === "POST" && /\/(begin|end)GetAccess$/i.test(r.path))
+    .map((r) => r.path.slice(r.path.lastIndexOf("/") + 1));
+}

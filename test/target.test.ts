@@ -1,0 +1,54 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { formatDiskRestorePointId, parseDiskRestorePointId, resolveTarget } from "../src/provider/target";
+
+const id =
+  "/subscriptions/6f7c2b1e-4a3d-4e8b-9c21-5d0e3f9a7b10/resourceGroups/rg-backup/providers/Microsoft.Compute/restorePointCollections/rpc-web01/restorePoints/vmrp-1/diskRestorePoints/osdisk_1";
+const target = {
+  subscriptionId: "6f7c2b1e-4a3d-4e8b-9c21-5d0e3f9a7b10",
+  resourceGroupName: "rg-backup",
+  restorePointCollectionName: "rpc-web01",
+  vmRestorePointName: "vmrp-1",
+  diskRestorePointName: "osdisk_1",
+};
+
+describe("disk restore point ids", () => {
+  it("parses an id into its five names and formats them back to the same id", () => {
+    assert.deepEqual(parseDiskRestorePointId(id), target);
+    assert.equal(formatDiskRestorePointId(target), id);
+  });
+
+  it("matches segment names case-insensitively, as ARM does", () => {
+    assert.deepEqual(parseDiskRestorePointId(id.replace("resourceGroups", "resourcegroups").replace("Microsoft.Compute", "microsoft.compute")), target);
+  });
+
+  const malformed: [string, string][] = [
+    ["a disk id", "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/disks/d"],
+    ["a VM restore point id", id.slice(0, id.indexOf("/diskRestorePoints"))],
+    ["an id with a trailing slash", `${id}/`],
+    ["an id with an empty segment", id.replace("/rpc-web01/", "//")],
+    ["an id of another provider", id.replace("Microsoft.Compute", "Microsoft.Storage")],
+    ["an id without the leading slash", id.slice(1)],
+  ];
+  for (const [what, value] of malformed) {
+    it(`refuses ${what}`, () => assert.equal(parseDiskRestorePointId(value), undefined));
+  }
+});
+
+describe("resolving the target", () => {
+  it("takes the id as given", () => assert.deepEqual(resolveTarget({ diskRestorePointId: id }, "other"), target));
+
+  it("takes the names with their own subscription before the default", () => {
+    const { subscriptionId, ...names } = target;
+    assert.deepEqual(resolveTarget({ ...names, subscriptionId }, "00000000-0000-0000-0000-000000000000"), target);
+    assert.deepEqual(resolveTarget(names, subscriptionId), target);
+  });
+
+  it("says where a subscription can come from when there is none", () => {
+    const { subscriptionId: _, ...names } = target;
+    assert.throws(() => resolveTarget(names, undefined), {
+      message:
+        "No subscription for the disk restore point: set [subscriptionId], the stack configuration azure-native:subscriptionId, or ARM_SUBSCRIPTION_ID / AZURE_SUBSCRIPTION_ID.",
+    });
+  });
+});
