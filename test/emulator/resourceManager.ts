@@ -4,8 +4,8 @@ import type { DiskRestorePointFixture, RestorePointFixture } from "./fixture";
 import { cloudError, jsonBody, type EmulatorRequest, type EmulatorResponse } from "./http";
 import type { DiskStorage } from "./storage";
 
-/** The api-versions the emulator accepts: the REST reference's, and the one the SDK sends. */
-export const supportedApiVersions = ["2024-03-02", "2025-01-02"];
+/** The api-versions the emulator serves: the REST reference's, and those that arm-compute 24 and 25 send. */
+export const supportedApiVersions = ["2024-03-02", "2025-01-02", "2026-03-02"];
 
 /** How the emulator's long-running operations behave; tests change these freely. */
 export interface OperationSettings {

@@ -33,11 +33,16 @@ export async function up(programDir: string, config: Record<string, string>): Pr
 }> {
   const resources: RecordedResource[] = [];
   const pending: Promise<unknown>[] = [];
+  // A resource that fails leaves its outputs unresolved for ever: the run fails with it instead.
+  let fail: (error: unknown) => void = () => undefined;
+  const failure = new Promise<never>((_, reject) => (fail = reject));
+  failure.catch(() => undefined);
   const project = "quickstart";
   await pulumi.runtime.setMocks(
     {
       newResource(args: pulumi.runtime.MockResourceArgs) {
         const registered = register(programDir, args);
+        registered.catch(fail);
         pending.push(registered);
         return registered.then((resource) => {
           resources.push(resource);
@@ -55,9 +60,9 @@ export async function up(programDir: string, config: Record<string, string>): Pr
   const program = createRequire(__filename)(join(programDir, "index.ts")) as Record<string, unknown>;
   const exports: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(program)) {
-    exports[name] = pulumi.Output.isInstance(value) ? await new Promise((resolve) => value.apply(resolve)) : value;
+    exports[name] = pulumi.Output.isInstance(value) ? await Promise.race([new Promise((resolve) => value.apply(resolve)), failure]) : value;
   }
-  await Promise.all(pending);
+  await Promise.race([Promise.all(pending), failure]);
   return { resources, outputs: program, exports };
 }
 
