@@ -51,6 +51,22 @@ describe("Azure's refusals reach the user with their ARM code, message, target a
   });
 });
 
+describe("a grant whose operation ends Failed", () => {
+  it("fails with the operation's ARM error when Azure-AsyncOperation reports it", async () => {
+    const id = emulator().diskRestorePointId(0);
+    emulator().resourceManager.settings.failNextOperation = { code: "InternalDiskManagementError", message: "An internal disk management error occurred." };
+    const before = emulator().requests.length;
+    const error = await createError({ diskRestorePointId: id, access: "Read", durationInSeconds: 60 });
+    assert.equal(error.code, "GrantFailed");
+    assert.equal(error.details.armCode, "InternalDiskManagementError");
+    assert.equal(
+      error.message,
+      `Could not grant access to disk restore point ${id}: InternalDiskManagementError: the long-running operation ended Failed: An internal disk management error occurred.`,
+    );
+    assert.deepEqual(postedActions(emulator(), before), ["beginGetAccess"]);
+  });
+});
+
 describe("a grant that Azure reports done without the SAS", () => {
   it("fails when an operation that failed behind a Location-only poll resolves without accessSAS, revoking again", async () => {
     const id = emulator().diskRestorePointId(0);

@@ -74,7 +74,11 @@ export function toAccessError(
     details.armMessage = body?.message ?? error.message;
     details.requestId = error.response?.headers.get("x-ms-request-id") ?? undefined;
   } else {
-    details.armMessage = error instanceof Error ? error.message : String(error);
+    const message = error instanceof Error ? error.message : String(error);
+    // How @azure/core-lro reports an operation whose status poll answered `Failed`.
+    const failed = /^The long-running operation has failed\. ([^.\s]+)\. (.*)$/s.exec(message);
+    details.armCode = failed?.[1];
+    details.armMessage = failed ? `the long-running operation ended Failed: ${failed[2]}` : message;
   }
   details.hint = hintFor(details);
   return new DiskRestorePointAccessError(withoutUndefined(details));
