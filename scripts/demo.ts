@@ -1,10 +1,24 @@
-// The main job: the quickstart's whole SAS lifecycle against the local Azure emulator, or against
-// real Azure when AZURE_DISK_SAS_TARGET=azure (then DISK_RESTORE_POINT_ID names the disk restore point
-// and the usual Azure credentials apply).
+// The main job: the quickstart's whole SAS lifecycle (up, read through the SAS, destroy, SAS refused)
+// against the local Azure emulator, or against real Azure when AZURE_DISK_SAS_TARGET=azure (then
+// DISK_RESTORE_POINT_ID names the disk restore point and the usual Azure credentials apply).
+// With a `pulumi` binary on PATH it runs the real `pulumi up` on a local file backend; without one it
+// runs the engine stand-in over @pulumi/pulumi's own dynamic-provider plugin.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { maskSasSignatures } from "../src/redact";
 import { startAzureEmulator, type AzureEmulator } from "../test/emulator";
-import { destroy, up } from "../test/harness/inProcessEngine";
+import { Engine } from "../test/harness/engine";
+
+const quickstart = join(__dirname, "..", "examples", "quickstart");
+
+/** One way of running the quickstart: returns the SAS it exported, and a destroy. */
+interface Runner {
+  description: string;
+  up(config: Record<string, string>): Promise<string>;
+  destroy(): Promise<void>;
+}
 
 async function main(): Promise<void> {
   const realAzure = process.env["AZURE_DISK_SAS_TARGET"] === "azure";
@@ -15,24 +29,26 @@ async function main(): Promise<void> {
     emulator.resourceManager.settings.durationMs = 1500;
     Object.assign(process.env, emulator.env);
     diskRestorePointId = emulator.diskRestorePointId(0);
-    console.log(`Azure emulator at ${emulator.url} (set AZURE_DISK_SAS_TARGET=azure for real Azure)`);
+    console.log(`Azure: the local emulator at ${emulator.url} (AZURE_DISK_SAS_TARGET=azure for real Azure)`);
   } else if (!diskRestorePointId) {
     throw new Error("Set DISK_RESTORE_POINT_ID to the full ARM id of a disk restore point.");
+  } else {
+    console.log("Azure: real Azure, with the credentials of this environment");
   }
+  const runner = hasPulumiCli() ? pulumiCli() : engineStandIn();
+  console.log(`Engine: ${runner.description}`);
   try {
-    const program = join(__dirname, "..", "examples", "quickstart");
     console.log(`\n== up: examples/quickstart, diskRestorePointId=${diskRestorePointId}`);
     const started = Date.now();
-    const { resources, exports } = await up(program, { diskRestorePointId: diskRestorePointId!, durationInSeconds: "900" });
-    const sas = String(exports["accessSAS"]);
-    console.log(`granted in ${Date.now() - started} ms; expires at ${String(exports["expiresAt"])}`);
+    const sas = await runner.up({ diskRestorePointId: diskRestorePointId!, durationInSeconds: "900" });
+    console.log(`granted in ${Date.now() - started} ms`);
     console.log(`accessSAS (secret, signature masked): ${maskSasSignatures(sas)}`);
 
     const before = await readRange(sas);
     console.log(`range read 0-63 through the SAS: HTTP ${before.status} "${before.text}"`);
 
     console.log("\n== destroy: revokes access");
-    await destroy(program, resources);
+    await runner.destroy();
     const after = await readRange(sas);
     console.log(`range read through the same SAS after revoke: HTTP ${after.status}${after.status === 403 ? " (refused)" : ""}`);
     if (before.status !== 206 || after.status !== 403) {
@@ -40,6 +56,57 @@ async function main(): Promise<void> {
     }
   } finally {
     await emulator?.stop();
+  }
+}
+
+function engineStandIn(): Runner {
+  let engine: Engine | undefined;
+  return {
+    description: "no pulumi binary on PATH: the engine stand-in, driving @pulumi/pulumi's dynamic-provider plugin over gRPC",
+    async up(config) {
+      engine = new Engine(quickstart, "quickstart", config);
+      return String((await engine.up())["accessSAS"]);
+    },
+    async destroy() {
+      await engine?.destroy();
+    },
+  };
+}
+
+function pulumiCli(): Runner {
+  const backend = mkdtempSync(join(tmpdir(), "pulumi-backend-"));
+  const env = {
+    ...process.env,
+    PULUMI_BACKEND_URL: `file://${backend}`,
+    PULUMI_CONFIG_PASSPHRASE: process.env["PULUMI_CONFIG_PASSPHRASE"] ?? "quickstart-demo",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+  };
+  const pulumi = (...args: string[]) =>
+    execFileSync("pulumi", [...args, "--non-interactive"], { cwd: quickstart, env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  return {
+    description: `pulumi ${pulumi("version").trim()}, local file backend ${backend}`,
+    async up(config) {
+      pulumi("stack", "select", "--create", "demo");
+      for (const [key, value] of Object.entries(config)) {
+        pulumi("config", "set", key, value);
+      }
+      console.log(pulumi("up", "--yes", "--skip-preview"));
+      return pulumi("stack", "output", "accessSAS", "--show-secrets").trim();
+    },
+    async destroy() {
+      pulumi("destroy", "--yes", "--skip-preview");
+      pulumi("stack", "rm", "--yes", "demo");
+      rmSync(backend, { recursive: true, force: true });
+    },
+  };
+}
+
+function hasPulumiCli(): boolean {
+  try {
+    execFileSync("pulumi", ["version"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
   }
 }
 

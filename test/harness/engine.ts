@@ -1,0 +1,262 @@
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { startProviderPlugin, type Properties, type ProviderPlugin } from "./providerPlugin";
+import { isWireSecret, StateSecrets } from "./stateSecrets";
+
+/** One resource in the recorded state, as a checkpoint holds it: secrets encrypted. */
+export interface StateResource {
+  urn: string;
+  type: string;
+  name: string;
+  id: string;
+  inputs: Properties;
+  outputs: Properties;
+  /** The outputs kept secret: those the program asked for, and those whose input was secret. */
+  secretOutputs: string[];
+}
+
+/** What one `up` did, resource by resource, in order: `create os-disk`, `same os-disk`, ... */
+export type StepLog = string[];
+
+const dynamicType = /^pulumi-nodejs:dynamic\//;
+
+/**
+ * A stand-in for the Pulumi engine, for machines without the Pulumi CLI. It runs a program under
+ * `pulumi.runtime.setMocks`, and hands each dynamic resource to `@pulumi/pulumi`'s real
+ * dynamic-provider plugin over gRPC, doing what the engine does: stack config to Configure; secrets
+ * stripped before they are sent; outputs re-marked secret where the program asked
+ * (`additionalSecretOutputs`) or the same-named input was secret; Check, then Diff against the
+ * recorded outputs; replacement in the order Diff (or the program) asks; outputs, not inputs, to Read
+ * and Delete; an empty id from Read meaning deleted; resources gone from the program deleted.
+ */
+export class Engine {
+  /** The recorded state, as after the last operation. */
+  resources: StateResource[] = [];
+  /** The stack outputs of the last `up`, secrets encrypted. */
+  stackOutputs: Properties = {};
+  /** The steps of every operation so far. */
+  readonly steps: StepLog = [];
+  /** What the provider plugin processes printed. */
+  readonly pluginLog: string[] = [];
+  private readonly secrets = new StateSecrets();
+  private readonly program: NodeJS.Require;
+
+  constructor(
+    readonly programDir: string,
+    readonly project: string,
+    public config: Record<string, string> = {},
+    readonly stack = "dev",
+  ) {
+    this.program = createRequire(join(programDir, "index.js"));
+  }
+
+  /** `pulumi up`: runs the program and converges the recorded state on it; returns its exports. */
+  async up(): Promise<Properties> {
+    return this.withPlugin(async (plugin) => {
+      const seen = new Set<string>();
+      const exports = await this.runProgram(async (registration) => {
+        seen.add(registration.urn);
+        return this.step(plugin, registration);
+      });
+      for (const gone of [...this.resources].reverse().filter((r) => !seen.has(r.urn))) {
+        await this.deleteResource(plugin, gone, "delete");
+      }
+      return exports;
+    });
+  }
+
+  /** `pulumi refresh`: reads each resource; one whose provider answers no id is dropped. */
+  async refresh(): Promise<void> {
+    await this.withPlugin(async (plugin) => {
+      for (const resource of [...this.resources]) {
+        const read = await plugin.read(resource.urn, resource.id, this.secrets.open(resource.outputs), this.secrets.open(resource.inputs));
+        if (read.id === "") {
+          this.steps.push(`refresh ${resource.name}: gone`);
+          this.resources = this.resources.filter((r) => r !== resource);
+        } else {
+          this.steps.push(`refresh ${resource.name}`);
+          resource.outputs = this.secrets.seal(read.properties, new Set(resource.secretOutputs));
+        }
+      }
+    });
+  }
+
+  /** `pulumi destroy`: deletes every resource, newest first. */
+  async destroy(): Promise<void> {
+    await this.withPlugin(async (plugin) => {
+      for (const resource of [...this.resources].reverse()) {
+        await this.deleteResource(plugin, resource, "delete");
+      }
+      this.stackOutputs = {};
+    });
+  }
+
+  /** The recorded state as a checkpoint file would hold it. */
+  stateText(): string {
+    return JSON.stringify({ resources: this.resources, outputs: this.stackOutputs }, null, 2);
+  }
+
+  private async step(plugin: ProviderPlugin, registration: Registration): Promise<Registered> {
+    const { urn, type, name } = registration;
+    const old = this.resources.find((r) => r.urn === urn);
+    const checked = await plugin.check(urn, old ? this.secrets.open(old.inputs) : {}, registration.inputs);
+    if (checked.failures.length > 0) {
+      throw new Error(`${name}: ${checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
+    }
+    const record = (id: string, outputs: Properties): Registered => {
+      const resource: StateResource = {
+        urn,
+        type,
+        name,
+        id,
+        inputs: this.secrets.seal(checked.inputs, registration.secretInputs),
+        outputs: this.secrets.seal(outputs, registration.secretOutputs),
+        secretOutputs: [...registration.secretOutputs],
+      };
+      this.resources = [...this.resources.filter((r) => r.urn !== urn), resource];
+      return { id, outputs };
+    };
+    if (!old) {
+      this.steps.push(`create ${name}`);
+      const created = await plugin.create(urn, checked.inputs);
+      return record(created.id, created.properties);
+    }
+    const oldOutputs = this.secrets.open(old.outputs);
+    const diff = await plugin.diff(urn, old.id, oldOutputs, checked.inputs);
+    if (diff.replaces.length > 0) {
+      const deleteFirst = diff.deleteBeforeReplace || registration.deleteBeforeReplace;
+      if (deleteFirst) {
+        await this.deleteResource(plugin, old, `delete ${name} (replace: ${diff.replaces.join(", ")})`);
+      }
+      this.steps.push(`create ${name} (replace)`);
+      const created = await plugin.create(urn, checked.inputs);
+      const registered = record(created.id, created.properties);
+      if (!deleteFirst) {
+        await this.deleteResource(plugin, old, `delete ${name} (replaced)`, false);
+      }
+      return registered;
+    }
+    if (diff.changes === "none") {
+      this.steps.push(`same ${name}`);
+      return record(old.id, oldOutputs);
+    }
+    this.steps.push(`update ${name}`);
+    const updated = await plugin.update(urn, old.id, oldOutputs, checked.inputs);
+    return record(old.id, updated.properties);
+  }
+
+  private async deleteResource(plugin: ProviderPlugin, resource: StateResource, step: string, forget = true): Promise<void> {
+    this.steps.push(step === "delete" ? `delete ${resource.name}` : step);
+    await plugin.delete(resource.urn, resource.id, this.secrets.open(resource.outputs));
+    if (forget) {
+      this.resources = this.resources.filter((r) => r !== resource);
+    }
+  }
+
+  /** Starts the provider plugin for one operation, configured with the stack config. */
+  private async withPlugin<T>(operation: (plugin: ProviderPlugin) => Promise<T>): Promise<T> {
+    const plugin = await startProviderPlugin(this.programDir);
+    try {
+      await plugin.configure(this.stackConfig());
+      return await operation(plugin);
+    } finally {
+      await plugin.stop();
+      this.pluginLog.push(...plugin.log);
+    }
+  }
+
+  private stackConfig(): Record<string, string> {
+    return Object.fromEntries(Object.entries(this.config).map(([k, v]) => [k.includes(":") ? k : `${this.project}:${k}`, v]));
+  }
+
+  /**
+   * Runs the program afresh under `pulumi.runtime.setMocks`, with a monitor that sees each resource's
+   * whole registration (its secrets and options), and returns the program's exports.
+   */
+  private async runProgram(register: (registration: Registration) => Promise<Registered>): Promise<Properties> {
+    const pulumi = this.program("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
+    const { MockMonitor } = this.program("@pulumi/pulumi/runtime/mocks") as {
+      MockMonitor: new (mocks: unknown) => { registerResource(request: unknown, callback: unknown): unknown };
+    };
+    const settings = this.program("@pulumi/pulumi/runtime/settings");
+    const { project, stack } = this;
+    const registrations = new Map<string, Registration>();
+    const pending: Promise<unknown>[] = [];
+    // A resource that fails leaves its outputs unresolved for ever: the run fails with it instead.
+    let fail: (error: unknown) => void = () => undefined;
+    const failure = new Promise<never>((_, reject) => (fail = reject));
+    failure.catch(() => undefined);
+
+    const mocks = {
+      newResource(args: { type: string; name: string; inputs: Properties }) {
+        const registration = registrations.get(`${args.type}::${args.name}`)!;
+        const registered = dynamicType.test(args.type)
+          ? register(registration)
+          : Promise.resolve({ id: `${args.name}-id`, outputs: args.inputs });
+        registered.catch(fail);
+        pending.push(registered);
+        return registered.then(({ id, outputs }) => ({ id, state: outputs }));
+      },
+      call: () => ({}),
+    };
+    class EngineMonitor extends MockMonitor {
+      override registerResource(request: any, callback: unknown): unknown {
+        const raw = request.getObject().toJavaScript() as Properties;
+        const secretInputs = new Set(Object.keys(raw).filter((k) => isWireSecret(raw[k])));
+        registrations.set(`${request.getType()}::${request.getName()}`, {
+          urn: `urn:pulumi:${stack}::${project}::${request.getType()}::${request.getName()}`,
+          type: request.getType(),
+          name: request.getName(),
+          inputs: Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, isWireSecret(v) ? v.value : v])),
+          secretInputs,
+          secretOutputs: new Set([...request.getAdditionalsecretoutputsList(), ...secretInputs]),
+          deleteBeforeReplace: request.getDeletebeforereplace(),
+        });
+        return super.registerResource(request, callback);
+      }
+    }
+    await pulumi.runtime.setMocks(mocks, project, stack, false);
+    settings.setMockOptions(new EngineMonitor(mocks), project, stack, false);
+    pulumi.runtime.setAllConfig(this.stackConfig());
+
+    for (const file of Object.keys(this.program.cache)) {
+      if (file.startsWith(this.programDir) && !file.includes("node_modules")) {
+        delete this.program.cache[file];
+      }
+    }
+    const program = this.program(this.programDir) as Record<string, unknown>;
+    const exports: Properties = {};
+    const secretExports = new Set<string>();
+    for (const [name, value] of Object.entries(program)) {
+      if (pulumi.Output.isInstance(value)) {
+        exports[name] = await Promise.race([new Promise((resolve) => value.apply(resolve)), failure]);
+        if (await pulumi.isSecret(value)) {
+          secretExports.add(name);
+        }
+      } else {
+        exports[name] = value;
+      }
+    }
+    await Promise.race([Promise.all(pending), failure]);
+    this.stackOutputs = this.secrets.seal(exports, secretExports);
+    return exports;
+  }
+}
+
+/** A resource's id and outputs, as the program receives them. */
+interface Registered {
+  id: string;
+  outputs: Properties;
+}
+
+/** One resource registration, as the monitor received it from the program. */
+interface Registration {
+  urn: string;
+  type: string;
+  name: string;
+  /** The inputs with secrets unwrapped: the plugin accepts no secrets. */
+  inputs: Properties;
+  secretInputs: Set<string>;
+  secretOutputs: Set<string>;
+  deleteBeforeReplace: boolean;
+}

@@ -1,0 +1,142 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { createInterface } from "node:readline";
+
+/** A property bag as it crosses the wire: plain JSON, no secrets (the plugin accepts none). */
+export type Properties = Record<string, unknown>;
+
+/** The dynamic-provider plugin's answers, as plain values. */
+export interface ProviderPlugin {
+  configure(config: Record<string, string>): Promise<void>;
+  check(urn: string, olds: Properties, news: Properties): Promise<{ inputs: Properties; failures: { property: string; reason: string }[] }>;
+  diff(urn: string, id: string, olds: Properties, news: Properties): Promise<{ changes: "none" | "some" | "unknown"; replaces: string[]; deleteBeforeReplace: boolean }>;
+  create(urn: string, properties: Properties): Promise<{ id: string; properties: Properties }>;
+  read(urn: string, id: string, properties: Properties, inputs: Properties): Promise<{ id: string; properties: Properties }>;
+  update(urn: string, id: string, olds: Properties, news: Properties): Promise<{ properties: Properties }>;
+  delete(urn: string, id: string, properties: Properties): Promise<void>;
+  /** Everything the plugin process wrote to stdout and stderr. */
+  readonly log: string[];
+  readonly pid: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `@pulumi/pulumi`'s own dynamic-provider plugin from the program's node_modules, in the
+ * program's folder, as `pulumi up` does, and talks `pulumirpc.ResourceProvider` to it over gRPC.
+ */
+export async function startProviderPlugin(programDir: string, env: NodeJS.ProcessEnv = process.env): Promise<ProviderPlugin> {
+  const fromProgram = createRequire(join(programDir, "index.js"));
+  const pulumiDir = dirname(fromProgram.resolve("@pulumi/pulumi/package.json"));
+  const fromPulumi = createRequire(join(pulumiDir, "index.js"));
+  const grpc = fromPulumi("@grpc/grpc-js") as typeof import("@grpc/grpc-js");
+  const proto = fromPulumi("./proto/provider_pb.js");
+  const { ResourceProviderClient } = fromPulumi("./proto/provider_grpc_pb.js");
+  const { Struct } = fromPulumi("google-protobuf/google/protobuf/struct_pb.js");
+
+  const child = spawn(process.execPath, [join(pulumiDir, "cmd", "dynamic-provider", "index.js"), "127.0.0.1:1"], {
+    cwd: programDir,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const log: string[] = [];
+  child.stderr.on("data", (chunk: Buffer) => log.push(chunk.toString("utf8")));
+  const port = await firstLine(child);
+  child.stdout.on("data", (chunk: Buffer) => log.push(chunk.toString("utf8")));
+  const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+
+  const call = <T>(method: string, request: unknown): Promise<T> =>
+    new Promise((resolve, reject) =>
+      client[method](request, (error: Error | null, response: T) => (error ? reject(new Error(grpcMessage(error))) : resolve(response))),
+    );
+  const struct = (value: Properties) => Struct.fromJavaScript(value);
+
+  return {
+    log,
+    pid: child.pid!,
+    async configure(config) {
+      const request = new proto.ConfigureRequest();
+      request.setArgs(struct(config));
+      request.setAcceptsecrets(true);
+      await call("configure", request);
+    },
+    async check(urn, olds, news) {
+      const request = new proto.CheckRequest();
+      request.setUrn(urn);
+      request.setOlds(struct(olds));
+      request.setNews(struct(news));
+      const response = await call<any>("check", request);
+      return {
+        inputs: response.getInputs()?.toJavaScript() ?? {},
+        failures: response.getFailuresList().map((f: any) => ({ property: f.getProperty(), reason: f.getReason() })),
+      };
+    },
+    async diff(urn, id, olds, news) {
+      const request = new proto.DiffRequest();
+      request.setUrn(urn);
+      request.setId(id);
+      request.setOlds(struct(olds));
+      request.setNews(struct(news));
+      const response = await call<any>("diff", request);
+      const changes = ["unknown", "none", "some"][response.getChanges()] as "none" | "some" | "unknown";
+      return { changes, replaces: response.getReplacesList(), deleteBeforeReplace: response.getDeletebeforereplace() };
+    },
+    async create(urn, properties) {
+      const request = new proto.CreateRequest();
+      request.setUrn(urn);
+      request.setProperties(struct(properties));
+      const response = await call<any>("create", request);
+      return { id: response.getId(), properties: response.getProperties()?.toJavaScript() ?? {} };
+    },
+    async read(urn, id, properties, inputs) {
+      const request = new proto.ReadRequest();
+      request.setUrn(urn);
+      request.setId(id);
+      request.setProperties(struct(properties));
+      request.setInputs(struct(inputs));
+      const response = await call<any>("read", request);
+      return { id: response.getId(), properties: response.getProperties()?.toJavaScript() ?? {} };
+    },
+    async update(urn, id, olds, news) {
+      const request = new proto.UpdateRequest();
+      request.setUrn(urn);
+      request.setId(id);
+      request.setOlds(struct(olds));
+      request.setNews(struct(news));
+      const response = await call<any>("update", request);
+      return { properties: response.getProperties()?.toJavaScript() ?? {} };
+    },
+    async delete(urn, id, properties) {
+      const request = new proto.DeleteRequest();
+      request.setUrn(urn);
+      request.setId(id);
+      request.setProperties(struct(properties));
+      await call("delete", request);
+    },
+    async stop() {
+      client.close();
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill();
+        await exited;
+      }
+    },
+  };
+}
+
+/** The plugin prints its gRPC port as its first line. */
+function firstLine(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once("line", (line) => {
+      lines.close();
+      resolve(line.trim());
+    });
+    child.once("exit", (code) => reject(new Error(`The provider plugin exited with code ${code} before printing its port.`)));
+  });
+}
+
+/** gRPC prefixes the plugin's error message with the status; keep the message. */
+function grpcMessage(error: Error & { details?: string }): string {
+  return error.details ?? error.message;
+}
