@@ -61,6 +61,18 @@ describe("the quickstart through the real dynamic-provider plugin, as pulumi up 
     assert.equal((await readRange(granted[1]!, 0, 0)).status, 206);
   });
 
+  it("an up changing revokeOnDelete alone updates in place, calling Azure for nothing", async () => {
+    engine.config = { ...engine.config, revokeOnDelete: "false" };
+    const before = emulator().requests.length;
+    await engine.up();
+    assert.deepEqual(engine.steps.slice(-1), ["update os-disk"]);
+    assert.deepEqual(postedActions(emulator(), before), []);
+    assert.equal(engine.resources[0]!.outputs["revokeOnDelete"], false);
+    engine.config = { ...engine.config, revokeOnDelete: "true" };
+    await engine.up();
+    assert.deepEqual(engine.steps.slice(-1), ["update os-disk"]);
+  });
+
   it("refresh keeps a grant whose disk restore point exists", async () => {
     await engine.refresh();
     assert.deepEqual(engine.steps.slice(-1), ["refresh os-disk"]);

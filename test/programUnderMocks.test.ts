@@ -51,6 +51,14 @@ describe("a program using every argument form, under pulumi.runtime.setMocks and
     assert.deepEqual(secretExports.sort(), ["dataDiskSAS", "guestStateSAS", "osDiskSAS"]);
   });
 
+  it("keeps an output secret when its input was secret, and sends the plugin plain values", () => {
+    const os = resource("os-disk");
+    assert.match(JSON.stringify(os.inputs["diskRestorePointId"]), /"ciphertext":"v1:/);
+    assert.match(JSON.stringify(os.outputs["diskRestorePointId"]), /"ciphertext":"v1:/);
+    assert.equal(os.id, emulator().diskRestorePointId(0));
+    assert.deepEqual(os.secretOutputs.sort(), ["accessSAS", "diskRestorePointId", "securityDataAccessSAS"]);
+  });
+
   it("stores the provider as a small require of the installed package, capturing no value", () => {
     for (const resource of engine.resources) {
       assert.equal(resource.inputs["__provider"], providerText);

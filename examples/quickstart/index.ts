@@ -4,11 +4,12 @@ import { DiskRestorePointAccess } from "pulumi-azure-disk-sas";
 const config = new pulumi.Config();
 
 // Read access to one disk restore point for an hour. Deleting the resource (or `pulumi destroy`)
-// revokes it; set revokeOnDelete: false to let the SAS run out on its own instead.
+// revokes it; with revokeOnDelete false the SAS runs out on its own instead.
 const osDisk = new DiskRestorePointAccess("os-disk", {
   diskRestorePointId: config.require("diskRestorePointId"),
   access: "Read",
   durationInSeconds: config.getNumber("durationInSeconds") ?? 3600,
+  revokeOnDelete: config.getBoolean("revokeOnDelete") ?? true,
 });
 
 export const diskRestorePointId = osDisk.diskRestorePointId;

@@ -175,10 +175,9 @@ export class Engine {
    */
   private async runProgram(register: (registration: Registration) => Promise<Registered>): Promise<Properties> {
     const pulumi = this.program("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
-    const { MockMonitor } = this.program("@pulumi/pulumi/runtime/mocks") as {
-      MockMonitor: new (mocks: unknown) => { registerResource(request: unknown, callback: unknown): unknown };
+    const settings = this.program("@pulumi/pulumi/runtime/settings") as {
+      getMonitor(): { registerResource(request: any, callback: unknown): unknown };
     };
-    const settings = this.program("@pulumi/pulumi/runtime/settings");
     const { project, stack } = this;
     const registrations = new Map<string, Registration>();
     const pending: Promise<unknown>[] = [];
@@ -199,24 +198,25 @@ export class Engine {
       },
       call: () => ({}),
     };
-    class EngineMonitor extends MockMonitor {
-      override registerResource(request: any, callback: unknown): unknown {
-        const raw = request.getObject().toJavaScript() as Properties;
-        const secretInputs = new Set(Object.keys(raw).filter((k) => isWireSecret(raw[k])));
-        registrations.set(`${request.getType()}::${request.getName()}`, {
-          urn: `urn:pulumi:${stack}::${project}::${request.getType()}::${request.getName()}`,
-          type: request.getType(),
-          name: request.getName(),
-          inputs: Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, isWireSecret(v) ? v.value : v])),
-          secretInputs,
-          secretOutputs: new Set([...request.getAdditionalsecretoutputsList(), ...secretInputs]),
-          deleteBeforeReplace: request.getDeletebeforereplace(),
-        });
-        return super.registerResource(request, callback);
-      }
-    }
     await pulumi.runtime.setMocks(mocks, project, stack, false);
-    settings.setMockOptions(new EngineMonitor(mocks), project, stack, false);
+    // The mocks receive inputs with secrets unwrapped and no options: read the whole registration
+    // (secrets, additionalSecretOutputs, deleteBeforeReplace) as the monitor receives it.
+    const monitor = settings.getMonitor();
+    const registerResource = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (request, callback) => {
+      const raw = request.getObject().toJavaScript() as Properties;
+      const secretInputs = new Set(Object.keys(raw).filter((k) => isWireSecret(raw[k])));
+      registrations.set(`${request.getType()}::${request.getName()}`, {
+        urn: `urn:pulumi:${stack}::${project}::${request.getType()}::${request.getName()}`,
+        type: request.getType(),
+        name: request.getName(),
+        inputs: Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, isWireSecret(v) ? v.value : v])),
+        secretInputs,
+        secretOutputs: new Set([...request.getAdditionalsecretoutputsList(), ...secretInputs]),
+        deleteBeforeReplace: request.getDeletebeforereplace(),
+      });
+      return registerResource(request, callback);
+    };
     pulumi.runtime.setAllConfig(this.stackConfig());
 
     for (const file of Object.keys(this.program.cache)) {
