@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as provider from "./provider";
 import { secretOutputNames, type AccessLevel, type FileFormat } from "./provider/inputs";
+import { assertTypeScriptCompatible } from "./typescriptCompatibility";
 
 /**
  * The arguments of a {@link DiskRestorePointAccess}. Name the disk restore point either with
@@ -77,6 +78,7 @@ export class DiskRestorePointAccess extends pulumi.dynamic.Resource {
   declare readonly expiresAt: pulumi.Output<string>;
 
   constructor(name: string, args: DiskRestorePointAccessArgs, opts?: pulumi.CustomResourceOptions) {
+    assertTypeScriptCompatible();
     super(
       provider,
       name,
