@@ -29,7 +29,9 @@ async function main(): Promise<void> {
     emulator.resourceManager.settings.durationMs = 1500;
     Object.assign(process.env, emulator.env);
     diskRestorePointId = emulator.diskRestorePointId(0);
-    console.log(`Azure: the local emulator at ${emulator.url} (AZURE_DISK_SAS_TARGET=azure for real Azure)`);
+    console.log(
+      `Azure: the local emulator at ${emulator.url} (AZURE_DISK_SAS_TARGET=azure for real Azure)`,
+    );
   } else if (!diskRestorePointId) {
     throw new Error("Set DISK_RESTORE_POINT_ID to the full ARM id of a disk restore point.");
   } else {
@@ -40,7 +42,7 @@ async function main(): Promise<void> {
   try {
     console.log(`\n== up: examples/quickstart, diskRestorePointId=${diskRestorePointId}`);
     const started = Date.now();
-    const sas = await runner.up({ diskRestorePointId: diskRestorePointId!, durationInSeconds: "900" });
+    const sas = await runner.up({ diskRestorePointId, durationInSeconds: "900" });
     console.log(`granted in ${Date.now() - started} ms`);
     console.log(`accessSAS (secret, signature masked): ${maskSasSignatures(sas)}`);
 
@@ -50,7 +52,9 @@ async function main(): Promise<void> {
     console.log("\n== destroy: revokes access");
     await runner.destroy();
     const after = await readRange(sas);
-    console.log(`range read through the same SAS after revoke: HTTP ${after.status}${after.status === 403 ? " (refused)" : ""}`);
+    console.log(
+      `range read through the same SAS after revoke: HTTP ${after.status}${after.status === 403 ? " (refused)" : ""}`,
+    );
     if (before.status !== 206 || after.status !== 403) {
       throw new Error("The SAS lifecycle did not behave as expected.");
     }
@@ -62,7 +66,8 @@ async function main(): Promise<void> {
 function engineStandIn(): Runner {
   let engine: Engine | undefined;
   return {
-    description: "no pulumi binary on PATH: the engine stand-in, driving @pulumi/pulumi's dynamic-provider plugin over gRPC",
+    description:
+      "no pulumi binary on PATH: the engine stand-in, driving @pulumi/pulumi's dynamic-provider plugin over gRPC",
     async up(config) {
       engine = new Engine(quickstart, "quickstart", config);
       return String((await engine.up())["accessSAS"]);
@@ -82,7 +87,12 @@ function pulumiCli(): Runner {
     PULUMI_SKIP_UPDATE_CHECK: "true",
   };
   const pulumi = (...args: string[]) =>
-    execFileSync("pulumi", [...args, "--non-interactive"], { cwd: quickstart, env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+    execFileSync("pulumi", [...args, "--non-interactive"], {
+      cwd: quickstart,
+      env,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    });
   return {
     description: `pulumi ${pulumi("version").trim()}, local file backend ${backend}`,
     async up(config) {
@@ -112,7 +122,9 @@ function hasPulumiCli(): boolean {
 
 async function readRange(sas: string): Promise<{ status: number; text: string }> {
   const response = await fetch(sas, { headers: { range: "bytes=0-63" } });
-  const text = Buffer.from(await response.arrayBuffer()).toString("utf8").replace(/\0+/g, "");
+  const text = Buffer.from(await response.arrayBuffer())
+    .toString("utf8")
+    .replace(/\0+/g, "");
   return { status: response.status, text: response.ok ? text : "" };
 }
 

@@ -11,11 +11,29 @@ if (!command) {
   process.exit(2);
 }
 const dir = mkdtempSync(join(tmpdir(), "azure-emulator-tls-"));
-execFileSync("openssl", [
-  "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
-  "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-  "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"),
-], { stdio: "ignore" });
+execFileSync(
+  "openssl",
+  [
+    "req",
+    "-x509",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:prime256v1",
+    "-nodes",
+    "-days",
+    "2",
+    "-subj",
+    "/CN=localhost",
+    "-addext",
+    "subjectAltName=DNS:localhost,IP:127.0.0.1",
+    "-keyout",
+    join(dir, "key.pem"),
+    "-out",
+    join(dir, "cert.pem"),
+  ],
+  { stdio: "ignore" },
+);
 
 const child = spawn(command, args, {
   stdio: "inherit",

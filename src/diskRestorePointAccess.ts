@@ -91,7 +91,10 @@ export class DiskRestorePointAccess extends pulumi.dynamic.Resource {
         grantedAt: undefined,
         expiresAt: undefined,
       },
-      pulumi.mergeOptions({ deleteBeforeReplace: true, additionalSecretOutputs: [...secretOutputNames] }, opts),
+      pulumi.mergeOptions(
+        { deleteBeforeReplace: true, additionalSecretOutputs: [...secretOutputNames] },
+        opts,
+      ),
       "azure-disk-sas",
       "DiskRestorePointAccess",
     );

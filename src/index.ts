@@ -1,4 +1,14 @@
 export { DiskRestorePointAccess, type DiskRestorePointAccessArgs } from "./diskRestorePointAccess";
-export type { AccessLevel, FileFormat, DiskRestorePointAccessInputs, DiskRestorePointAccessOutputs } from "./provider/inputs";
-export { DiskRestorePointAccessError, isDiskRestorePointAccessError, type AccessErrorCode, type AccessErrorDetails } from "./azure/accessError";
+export type {
+  AccessLevel,
+  FileFormat,
+  DiskRestorePointAccessInputs,
+  DiskRestorePointAccessOutputs,
+} from "./provider/inputs";
+export {
+  DiskRestorePointAccessError,
+  isDiskRestorePointAccessError,
+  type AccessErrorCode,
+  type AccessErrorDetails,
+} from "./azure/accessError";
 export { maskSasSignatures } from "./redact";

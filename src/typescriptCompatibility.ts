@@ -18,7 +18,9 @@ export function typeScriptIncompatibility(pulumiDir: string): string | undefined
   if (!manifest) {
     return undefined;
   }
-  const version = String((JSON.parse(readFileSync(manifest, "utf8")) as { version?: unknown }).version);
+  const version = String(
+    (JSON.parse(readFileSync(manifest, "utf8")) as { version?: unknown }).version,
+  );
   if (Number(version.split(".")[0]) < 7) {
     return undefined;
   }

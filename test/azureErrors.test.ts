@@ -6,9 +6,12 @@ import { grant } from "./support/grant";
 import { postedActions, readRange, useAzureEmulator } from "./support/useAzureEmulator";
 
 const emulator = useAzureEmulator();
-const lastRequestId = (suffix: string) => emulator().requests.findLast((r) => r.path.endsWith(suffix))!.requestId;
+const lastRequestId = (suffix: string) =>
+  emulator().requests.findLast((r) => r.path.endsWith(suffix))!.requestId;
 
-async function createError(inputs: Parameters<typeof provider.create>[0]): Promise<DiskRestorePointAccessError> {
+async function createError(
+  inputs: Parameters<typeof provider.create>[0],
+): Promise<DiskRestorePointAccessError> {
   const error = await provider.create(inputs).then(
     () => assert.fail("create should have failed"),
     (e: unknown) => e,
@@ -20,21 +23,36 @@ async function createError(inputs: Parameters<typeof provider.create>[0]): Promi
 describe("Azure's refusals reach the user with their ARM code, message, target and request id", () => {
   it("a disk with 4096-byte sectors without VHDX", async () => {
     const id = emulator().diskRestorePointId(1);
-    const error = await createError({ diskRestorePointId: id, access: "Read", durationInSeconds: 60 });
+    const error = await createError({
+      diskRestorePointId: id,
+      access: "Read",
+      durationInSeconds: 60,
+    });
     const requestId = lastRequestId("/beginGetAccess");
     assert.equal(
       error.message,
       `Could not grant access to disk restore point ${id}: HTTP 400 BadRequest: Accessing disk or snapshot with a logical sector size of 4096 requires specifying the file format. Set the fileFormat property to VHDX. (x-ms-request-id: ${requestId}). Set fileFormat: "VHDX": disks with 4096-byte logical sectors can only be exported as VHDX.`,
     );
     assert.deepEqual(
-      { code: error.code, statusCode: error.details.statusCode, armCode: error.details.armCode, requestId: error.details.requestId },
+      {
+        code: error.code,
+        statusCode: error.details.statusCode,
+        armCode: error.details.armCode,
+        requestId: error.details.requestId,
+      },
       { code: "GrantFailed", statusCode: 400, armCode: "BadRequest", requestId },
     );
   });
 
   it("a guest-state SAS for a disk without a security profile", async () => {
     const id = emulator().diskRestorePointId(1);
-    const error = await createError({ diskRestorePointId: id, access: "Read", durationInSeconds: 60, fileFormat: "VHDX", getSecureVMGuestStateSAS: true });
+    const error = await createError({
+      diskRestorePointId: id,
+      access: "Read",
+      durationInSeconds: 60,
+      fileFormat: "VHDX",
+      getSecureVMGuestStateSAS: true,
+    });
     assert.equal(
       error.message,
       `Could not grant access to disk restore point ${id}: HTTP 400 BadRequest: GetSecureVMGuestStateSAS can be set only for disk with SecurityProfile. (x-ms-request-id: ${lastRequestId("/beginGetAccess")}). Remove getSecureVMGuestStateSAS: only disks with a security profile (confidential or trusted launch VMs) have a guest state.`,
@@ -42,8 +60,14 @@ describe("Azure's refusals reach the user with their ARM code, message, target a
   });
 
   it("a disk restore point that does not exist", async () => {
-    const id = emulator().diskRestorePointId(0).replace(/[^/]+$/, "missing-disk");
-    const error = await createError({ diskRestorePointId: id, access: "Read", durationInSeconds: 60 });
+    const id = emulator()
+      .diskRestorePointId(0)
+      .replace(/[^/]+$/, "missing-disk");
+    const error = await createError({
+      diskRestorePointId: id,
+      access: "Read",
+      durationInSeconds: 60,
+    });
     assert.equal(
       error.message,
       `Could not grant access to disk restore point ${id}: HTTP 404 ResourceNotFound: The Resource 'Microsoft.Compute/restorePointCollections/restorePoints/diskRestorePoints/rpc-web01/vmrp-20261125/missing-disk' under resource group 'rg-backup' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix (x-ms-request-id: ${lastRequestId("/beginGetAccess")}).`,
@@ -54,9 +78,16 @@ describe("Azure's refusals reach the user with their ARM code, message, target a
 describe("a grant whose operation ends Failed", () => {
   it("fails with the operation's ARM error when Azure-AsyncOperation reports it", async () => {
     const id = emulator().diskRestorePointId(0);
-    emulator().resourceManager.settings.failNextOperation = { code: "InternalDiskManagementError", message: "An internal disk management error occurred." };
+    emulator().resourceManager.settings.failNextOperation = {
+      code: "InternalDiskManagementError",
+      message: "An internal disk management error occurred.",
+    };
     const before = emulator().requests.length;
-    const error = await createError({ diskRestorePointId: id, access: "Read", durationInSeconds: 60 });
+    const error = await createError({
+      diskRestorePointId: id,
+      access: "Read",
+      durationInSeconds: 60,
+    });
     assert.equal(error.code, "GrantFailed");
     assert.equal(error.details.armCode, "InternalDiskManagementError");
     assert.equal(
@@ -72,13 +103,23 @@ describe("a grant that Azure reports done without the SAS", () => {
     const id = emulator().diskRestorePointId(0);
     Object.assign(emulator().resourceManager.settings, {
       asyncOperationHeader: false,
-      failNextOperation: { code: "InternalDiskManagementError", message: "An internal disk management error occurred." },
+      failNextOperation: {
+        code: "InternalDiskManagementError",
+        message: "An internal disk management error occurred.",
+      },
     });
     const before = emulator().requests.length;
-    const error = await createError({ diskRestorePointId: id, access: "Read", durationInSeconds: 60 });
+    const error = await createError({
+      diskRestorePointId: id,
+      access: "Read",
+      durationInSeconds: 60,
+    });
     assert.deepEqual(postedActions(emulator(), before), ["beginGetAccess", "endGetAccess"]);
     assert.equal(error.code, "GrantIncomplete");
-    assert.equal(error.message, `Could not grant access to disk restore point ${id}: Azure reported the operation done but returned no accessSAS; access was revoked again.`);
+    assert.equal(
+      error.message,
+      `Could not grant access to disk restore point ${id}: Azure reported the operation done but returned no accessSAS; access was revoked again.`,
+    );
   });
 
   it("fails when the guest-state SAS asked for is missing, and revokes the grant it got", async () => {
@@ -88,10 +129,21 @@ describe("a grant that Azure reports done without the SAS", () => {
       method: "POST",
       path: /\/beginGetAccess$/i,
       times: 1,
-      respond: () => ({ status: 200, body: { accessSAS: (sas = "https://example.invalid/abcd?sv=2024-08-04&si=x&sr=b&sig=TOPSECRETSIGNATURE") } }),
+      respond: () => ({
+        status: 200,
+        body: {
+          accessSAS: (sas =
+            "https://example.invalid/abcd?sv=2024-08-04&si=x&sr=b&sig=TOPSECRETSIGNATURE"),
+        },
+      }),
     });
     const before = emulator().requests.length;
-    const error = await createError({ diskRestorePointId: id, access: "Read", durationInSeconds: 60, getSecureVMGuestStateSAS: true });
+    const error = await createError({
+      diskRestorePointId: id,
+      access: "Read",
+      durationInSeconds: 60,
+      getSecureVMGuestStateSAS: true,
+    });
     assert.deepEqual(postedActions(emulator(), before), ["beginGetAccess", "endGetAccess"]);
     assert.equal(
       error.message,
@@ -101,10 +153,23 @@ describe("a grant that Azure reports done without the SAS", () => {
   });
 
   it("says the access may stay granted when revokeOnDelete is false", async () => {
-    emulator().intercepts.push({ method: "POST", path: /\/beginGetAccess$/i, times: 1, respond: () => ({ status: 200, body: {} }) });
+    emulator().intercepts.push({
+      method: "POST",
+      path: /\/beginGetAccess$/i,
+      times: 1,
+      respond: () => ({ status: 200, body: {} }),
+    });
     const before = emulator().requests.length;
-    const error = await createError({ diskRestorePointId: emulator().diskRestorePointId(0), access: "Read", durationInSeconds: 60, revokeOnDelete: false });
-    assert.match(error.message, /returned no accessSAS; access may stay granted until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\.$/);
+    const error = await createError({
+      diskRestorePointId: emulator().diskRestorePointId(0),
+      access: "Read",
+      durationInSeconds: 60,
+      revokeOnDelete: false,
+    });
+    assert.match(
+      error.message,
+      /returned no accessSAS; access may stay granted until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\.$/,
+    );
     assert.deepEqual(postedActions(emulator(), before), ["beginGetAccess"]);
   });
 });
@@ -114,13 +179,23 @@ describe("credentials", () => {
     const secret = process.env["ARM_CLIENT_SECRET"]!;
     process.env["ARM_CLIENT_SECRET"] = "wrong-secret-value-123";
     try {
-      const error = await createError({ diskRestorePointId: emulator().diskRestorePointId(0), access: "Read", durationInSeconds: 60 });
+      const error = await createError({
+        diskRestorePointId: emulator().diskRestorePointId(0),
+        access: "Read",
+        durationInSeconds: 60,
+      });
       assert.match(error.message, /AADSTS7000215: Invalid client secret provided/);
-      assert.ok(!error.message.includes("wrong-secret-value-123") && !error.message.includes(secret));
+      assert.ok(
+        !error.message.includes("wrong-secret-value-123") && !error.message.includes(secret),
+      );
     } finally {
       process.env["ARM_CLIENT_SECRET"] = secret;
     }
-    const { id, outs } = await grant({ diskRestorePointId: emulator().diskRestorePointId(0), access: "Read", durationInSeconds: 60 });
+    const { id, outs } = await grant({
+      diskRestorePointId: emulator().diskRestorePointId(0),
+      access: "Read",
+      durationInSeconds: 60,
+    });
     assert.equal((await readRange(outs.accessSAS, 0, 0)).status, 206);
     await provider.delete(id, outs);
   });

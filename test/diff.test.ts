@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { diffInputs } from "../src/provider/diff";
-import { unknownValue, type DiskRestorePointAccessInputs, type DiskRestorePointAccessOutputs } from "../src/provider/inputs";
+import {
+  unknownValue,
+  type DiskRestorePointAccessInputs,
+  type DiskRestorePointAccessOutputs,
+} from "../src/provider/inputs";
 
 const subscriptionId = "6f7c2b1e-4a3d-4e8b-9c21-5d0e3f9a7b10";
 const id = `/subscriptions/${subscriptionId}/resourceGroups/rg-backup/providers/Microsoft.Compute/restorePointCollections/rpc-web01/restorePoints/vmrp-1/diskRestorePoints/osdisk_1`;
@@ -11,38 +15,129 @@ const names = {
   vmRestorePointName: "vmrp-1",
   diskRestorePointName: "osdisk_1",
 };
-const granted = { accessSAS: "https://h/abcd?sig=s", grantedAt: "2026-11-25T00:00:00.000Z", expiresAt: "2026-11-25T01:00:00.000Z" };
-const olds: DiskRestorePointAccessOutputs = { diskRestorePointId: id, access: "Read", durationInSeconds: 3600, ...granted };
-const oldsByName: DiskRestorePointAccessOutputs = { ...names, diskRestorePointId: id, access: "Read", durationInSeconds: 3600, ...granted };
-const news: DiskRestorePointAccessInputs = { diskRestorePointId: id, access: "Read", durationInSeconds: 3600 };
+const granted = {
+  accessSAS: "https://h/abcd?sig=s",
+  grantedAt: "2026-11-25T00:00:00.000Z",
+  expiresAt: "2026-11-25T01:00:00.000Z",
+};
+const olds: DiskRestorePointAccessOutputs = {
+  diskRestorePointId: id,
+  access: "Read",
+  durationInSeconds: 3600,
+  ...granted,
+};
+const oldsByName: DiskRestorePointAccessOutputs = {
+  ...names,
+  diskRestorePointId: id,
+  access: "Read",
+  durationInSeconds: 3600,
+  ...granted,
+};
+const news: DiskRestorePointAccessInputs = {
+  diskRestorePointId: id,
+  access: "Read",
+  durationInSeconds: 3600,
+};
 
 describe("diff", () => {
-  const cases: [string, DiskRestorePointAccessOutputs, DiskRestorePointAccessInputs, string[], boolean][] = [
+  const cases: [
+    string,
+    DiskRestorePointAccessOutputs,
+    DiskRestorePointAccessInputs,
+    string[],
+    boolean,
+  ][] = [
     ["no change", olds, news, [], false],
-    ["the same id in other letter case", olds, { ...news, diskRestorePointId: id.toUpperCase().replace("/SUBSCRIPTIONS", "/subscriptions") }, [], false],
-    ["the names form naming the same disk restore point", olds, { ...names, access: "Read", durationInSeconds: 3600 }, [], false],
-    ["a default made explicit", olds, { ...news, fileFormat: "VHD", getSecureVMGuestStateSAS: false, revokeOnDelete: true }, [], false],
-    ["another disk restore point", olds, { ...news, diskRestorePointId: id.replace("osdisk_1", "datadisk_1") }, ["diskRestorePointId"], true],
-    ["an id not known yet", olds, { ...news, diskRestorePointId: unknownValue }, ["diskRestorePointId"], true],
-    ["another disk restore point name", oldsByName, { ...names, diskRestorePointName: "datadisk_1", access: "Read", durationInSeconds: 3600 }, ["diskRestorePointName"], true],
-    ["another subscription", oldsByName, { ...names, subscriptionId: "00000000-0000-0000-0000-000000000001", access: "Read", durationInSeconds: 3600 }, ["subscriptionId"], true],
+    [
+      "the same id in other letter case",
+      olds,
+      { ...news, diskRestorePointId: id.toUpperCase().replace("/SUBSCRIPTIONS", "/subscriptions") },
+      [],
+      false,
+    ],
+    [
+      "the names form naming the same disk restore point",
+      olds,
+      { ...names, access: "Read", durationInSeconds: 3600 },
+      [],
+      false,
+    ],
+    [
+      "a default made explicit",
+      olds,
+      { ...news, fileFormat: "VHD", getSecureVMGuestStateSAS: false, revokeOnDelete: true },
+      [],
+      false,
+    ],
+    [
+      "another disk restore point",
+      olds,
+      { ...news, diskRestorePointId: id.replace("osdisk_1", "datadisk_1") },
+      ["diskRestorePointId"],
+      true,
+    ],
+    [
+      "an id not known yet",
+      olds,
+      { ...news, diskRestorePointId: unknownValue },
+      ["diskRestorePointId"],
+      true,
+    ],
+    [
+      "another disk restore point name",
+      oldsByName,
+      { ...names, diskRestorePointName: "datadisk_1", access: "Read", durationInSeconds: 3600 },
+      ["diskRestorePointName"],
+      true,
+    ],
+    [
+      "another subscription",
+      oldsByName,
+      {
+        ...names,
+        subscriptionId: "00000000-0000-0000-0000-000000000001",
+        access: "Read",
+        durationInSeconds: 3600,
+      },
+      ["subscriptionId"],
+      true,
+    ],
     ["access", olds, { ...news, access: "Write" }, ["access"], true],
     ["duration", olds, { ...news, durationInSeconds: 7200 }, ["durationInSeconds"], true],
     ["file format", olds, { ...news, fileFormat: "VHDX" }, ["fileFormat"], true],
-    ["the guest-state flag", olds, { ...news, getSecureVMGuestStateSAS: true }, ["getSecureVMGuestStateSAS"], true],
-    ["several settings", olds, { ...news, access: "Write", durationInSeconds: 60 }, ["access", "durationInSeconds"], true],
+    [
+      "the guest-state flag",
+      olds,
+      { ...news, getSecureVMGuestStateSAS: true },
+      ["getSecureVMGuestStateSAS"],
+      true,
+    ],
+    [
+      "several settings",
+      olds,
+      { ...news, access: "Write", durationInSeconds: 60 },
+      ["access", "durationInSeconds"],
+      true,
+    ],
     ["revokeOnDelete alone", olds, { ...news, revokeOnDelete: false }, [], true],
     ["revokeOnDelete back to its default", { ...olds, revokeOnDelete: false }, news, [], true],
   ];
   for (const [what, before, after, replaces, changes] of cases) {
     it(`${replaces.length > 0 ? "replaces, deleting first," : changes ? "updates in place" : "changes nothing"} for ${what}`, () => {
-      assert.deepEqual(diffInputs(before, after, subscriptionId), { changes, replaces, deleteBeforeReplace: true });
+      assert.deepEqual(diffInputs(before, after, subscriptionId), {
+        changes,
+        replaces,
+        deleteBeforeReplace: true,
+      });
     });
   }
 
   it("follows the default subscription of the names form", () => {
     const inputs = { ...names, access: "Read" as const, durationInSeconds: 3600 };
-    assert.deepEqual(diffInputs(oldsByName, inputs, "00000000-0000-0000-0000-000000000001").replaces, ["subscriptionId"]);
+    assert.deepEqual(
+      diffInputs(oldsByName, inputs, "00000000-0000-0000-0000-000000000001").replaces,
+      ["subscriptionId"],
+    );
     assert.deepEqual(diffInputs(oldsByName, inputs, undefined).replaces, []);
   });
 });

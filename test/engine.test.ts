@@ -10,14 +10,21 @@ let engine: Engine;
 
 /** Every SAS URL (and its signature) that the emulator minted so far, as the secrets to look for. */
 function mintedSecrets(sas: string[]): string[] {
-  return sas.flatMap((url) => [url, decodeURIComponent(/sig=([^&]+)/.exec(url)![1]!), emulator().principal.clientSecret]);
+  return sas.flatMap((url) => [
+    url,
+    decodeURIComponent(/sig=([^&]+)/.exec(url)![1]!),
+    emulator().principal.clientSecret,
+  ]);
 }
 
 describe("the quickstart through the real dynamic-provider plugin, as pulumi up runs it", () => {
   const granted: string[] = [];
 
   before(() => {
-    engine = new Engine(quickstart, "quickstart", { diskRestorePointId: emulator().diskRestorePointId(0), durationInSeconds: "900" });
+    engine = new Engine(quickstart, "quickstart", {
+      diskRestorePointId: emulator().diskRestorePointId(0),
+      durationInSeconds: "900",
+    });
   });
 
   it("up grants access, and the exported SAS reads the disk", async () => {
@@ -36,9 +43,15 @@ describe("the quickstart through the real dynamic-provider plugin, as pulumi up 
     }
     const [resource] = engine.resources;
     assert.deepEqual(resource!.secretOutputs.sort(), ["accessSAS", "securityDataAccessSAS"]);
-    assert.match(JSON.stringify(resource!.outputs["accessSAS"]), /^\{"4dabf18193072939515e22adb298388d":"1b47061264138c4ac30d75fd1eb44270","ciphertext":"v1:/);
+    assert.match(
+      JSON.stringify(resource!.outputs["accessSAS"]),
+      /^\{"4dabf18193072939515e22adb298388d":"1b47061264138c4ac30d75fd1eb44270","ciphertext":"v1:/,
+    );
     assert.match(JSON.stringify(engine.stackOutputs["accessSAS"]), /"ciphertext":"v1:/);
-    assert.match(String(resource!.outputs["__provider"]), /^exports\.handler = __f0;\nconst provider = require\("pulumi-azure-disk-sas\/provider"\);/);
+    assert.match(
+      String(resource!.outputs["__provider"]),
+      /^exports\.handler = __f0;\nconst provider = require\("pulumi-azure-disk-sas\/provider"\);/,
+    );
     assert.ok(String(resource!.outputs["__provider"]).length <= 512);
   });
 
@@ -55,7 +68,10 @@ describe("the quickstart through the real dynamic-provider plugin, as pulumi up 
     const exports = await engine.up();
     granted.push(String(exports["accessSAS"]));
 
-    assert.deepEqual(engine.steps.slice(-2), ["delete os-disk (replace: durationInSeconds)", "create os-disk (replace)"]);
+    assert.deepEqual(engine.steps.slice(-2), [
+      "delete os-disk (replace: durationInSeconds)",
+      "create os-disk (replace)",
+    ]);
     assert.deepEqual(postedActions(emulator(), before), ["endGetAccess", "beginGetAccess"]);
     assert.equal((await readRange(granted[0]!, 0, 0)).status, 403);
     assert.equal((await readRange(granted[1]!, 0, 0)).status, 206);

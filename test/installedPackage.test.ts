@@ -10,43 +10,87 @@ import { readRange, useAzureEmulator } from "./support/useAzureEmulator";
 const emulator = useAzureEmulator();
 const root = join(__dirname, "..");
 const project = mkdtempSync(join(tmpdir(), "user-project-"));
-const installed = (name: string) => JSON.parse(readFileSync(join(root, "node_modules", name, "package.json"), "utf8")).version as string;
+const readJson = (path: string) =>
+  JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+const installed = (name: string) =>
+  String(readJson(join(root, "node_modules", name, "package.json"))["version"]);
 
 describe("the package as a user installs it: npm pack, npm install, tsc, pulumi up", () => {
   before(() => {
-    const tarball = execFileSync("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", project], { cwd: root, encoding: "utf8" }).trim().split("\n").pop()!;
+    const tarball = execFileSync(
+      "npm",
+      ["pack", "--silent", "--ignore-scripts", "--pack-destination", project],
+      { cwd: root, encoding: "utf8" },
+    )
+      .trim()
+      .split("\n")
+      .pop()!;
     writeFileSync(
       join(project, "package.json"),
       JSON.stringify({
         name: "user-project",
         private: true,
         main: "index.js",
-        dependencies: { "@pulumi/pulumi": installed("@pulumi/pulumi"), "pulumi-azure-disk-sas": `file:./${tarball}` },
-        devDependencies: { typescript: installed("typescript"), "@types/node": installed("@types/node") },
+        dependencies: {
+          "@pulumi/pulumi": installed("@pulumi/pulumi"),
+          "pulumi-azure-disk-sas": `file:./${tarball}`,
+        },
+        devDependencies: {
+          typescript: installed("typescript"),
+          "@types/node": installed("@types/node"),
+        },
       }),
     );
     cpSync(join(root, "examples", "quickstart", "index.ts"), join(project, "index.ts"));
     cpSync(join(root, "examples", "quickstart", "tsconfig.json"), join(project, "tsconfig.json"));
     writeFileSync(join(project, "Pulumi.yaml"), "name: user-project\nruntime: nodejs\n");
-    execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: project, stdio: "inherit" });
-    const tsconfig = JSON.parse(readFileSync(join(project, "tsconfig.json"), "utf8"));
-    writeFileSync(join(project, "tsconfig.json"), JSON.stringify({ ...tsconfig, compilerOptions: { ...tsconfig.compilerOptions, noEmit: false } }));
-    execFileSync(process.execPath, [join(project, "node_modules", "typescript", "bin", "tsc"), "-p", project], { stdio: "inherit" });
+    execFileSync(
+      "npm",
+      ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"],
+      { cwd: project, stdio: "inherit" },
+    );
+    const tsconfig = readJson(join(project, "tsconfig.json"));
+    const compilerOptions = { ...(tsconfig["compilerOptions"] as object), noEmit: false };
+    writeFileSync(join(project, "tsconfig.json"), JSON.stringify({ ...tsconfig, compilerOptions }));
+    execFileSync(
+      process.execPath,
+      [join(project, "node_modules", "typescript", "bin", "tsc"), "-p", project],
+      { stdio: "inherit" },
+    );
   });
 
   after(() => rmSync(project, { recursive: true, force: true }));
 
   it("installs only the built files, with the provider at its own export", () => {
-    const files = execFileSync("find", ["node_modules/pulumi-azure-disk-sas", "-type", "f"], { cwd: project, encoding: "utf8" }).split("\n").filter(Boolean);
-    assert.ok(files.every((f) => f.endsWith("package.json") || f.endsWith("README.md") || f.endsWith("LICENSE") || f.includes("/dist/")), files.join("\n"));
+    const files = execFileSync("find", ["node_modules/pulumi-azure-disk-sas", "-type", "f"], {
+      cwd: project,
+      encoding: "utf8",
+    })
+      .split("\n")
+      .filter(Boolean);
+    assert.ok(
+      files.every(
+        (f) =>
+          f.endsWith("package.json") ||
+          f.endsWith("README.md") ||
+          f.endsWith("LICENSE") ||
+          f.includes("/dist/"),
+      ),
+      files.join("\n"),
+    );
     assert.ok(files.includes("node_modules/pulumi-azure-disk-sas/dist/provider/index.js"));
   });
 
   it("runs the compiled program: the provider is stored as a require of at most 512 bytes, and the lifecycle works", async () => {
-    const engine = new Engine(project, "user-project", { diskRestorePointId: emulator().diskRestorePointId(0) });
+    const engine = new Engine(project, "user-project", {
+      diskRestorePointId: emulator().diskRestorePointId(0),
+    });
     const exports = await engine.up();
     const provider = String(engine.resources[0]!.outputs["__provider"]);
-    assert.match(provider, /^exports\.handler = __f0;\nconst provider = require\("pulumi-azure-disk-sas\/provider"\);\n/);
+    assert.match(
+      provider,
+      /^exports\.handler = __f0;\nconst provider = require\("pulumi-azure-disk-sas\/provider"\);\n/,
+    );
     assert.ok(provider.length <= 512, `${provider.length} bytes`);
     assert.equal((await readRange(String(exports["accessSAS"]), 0, 4)).bytes.toString(), "web01");
     await engine.destroy();
@@ -54,8 +98,14 @@ describe("the package as a user installs it: npm pack, npm install, tsc, pulumi 
   });
 
   it("with TypeScript 7 in the project, says what to do instead of Pulumi's own 'reading Latest' failure", async () => {
-    execFileSync("npm", ["install", "--no-save", "--no-audit", "--no-fund", "--loglevel=error", "typescript@7"], { cwd: project, stdio: "inherit" });
-    const engine = new Engine(project, "user-project", { diskRestorePointId: emulator().diskRestorePointId(0) });
+    execFileSync(
+      "npm",
+      ["install", "--no-save", "--no-audit", "--no-fund", "--loglevel=error", "typescript@7"],
+      { cwd: project, stdio: "inherit" },
+    );
+    const engine = new Engine(project, "user-project", {
+      diskRestorePointId: emulator().diskRestorePointId(0),
+    });
     await assert.rejects(engine.up(), {
       message: new RegExp(
         `^pulumi-azure-disk-sas: TypeScript 7\\.\\d+\\.\\d+ is installed \\(${project}/node_modules/typescript\\), and Pulumi's closure serializer, which stores every dynamic resource's provider, cannot use TypeScript 7 or later\\. Install TypeScript 5 in this project: npm install --save-dev typescript@~5\\.9$`,

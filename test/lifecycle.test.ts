@@ -11,14 +11,21 @@ const dataDisk = () => emulator().diskRestorePointId(1);
 
 describe("the SAS lifecycle against the emulator", () => {
   it("create grants access: the SAS reads the disk's real bytes, and expiry is grant time plus duration", async () => {
-    const { id, outs } = await grant({ diskRestorePointId: osDisk(), access: "Read", durationInSeconds: 900 });
+    const { id, outs } = await grant({
+      diskRestorePointId: osDisk(),
+      access: "Read",
+      durationInSeconds: 900,
+    });
 
     assert.equal(id, osDisk());
     assert.equal(outs.diskRestorePointId, osDisk());
     assert.equal(Date.parse(outs.expiresAt) - Date.parse(outs.grantedAt), 900_000);
     const head = await readRange(outs.accessSAS, 0, 63);
     assert.equal(head.status, 206);
-    assert.equal(head.bytes.toString("utf8").replace(/\0+$/, ""), "web01 OS disk: restore point vmrp-20261125");
+    assert.equal(
+      head.bytes.toString("utf8").replace(/\0+$/, ""),
+      "web01 OS disk: restore point vmrp-20261125",
+    );
     const footer = await readRange(outs.accessSAS, 64 * 1024 - 512, 64 * 1024 - 505);
     assert.equal(footer.bytes.toString("ascii"), "conectix");
     const request = emulator().requests.findLast((r) => r.path.endsWith("/beginGetAccess"))!;
@@ -39,16 +46,27 @@ describe("the SAS lifecycle against the emulator", () => {
     });
     assert.equal(id, dataDisk());
     assert.equal(outs.resourceGroupName, f.resourceGroupName);
-    assert.equal((await readRange(outs.accessSAS, 0, 15)).bytes.toString("utf8"), "web01 data disk ");
+    assert.equal(
+      (await readRange(outs.accessSAS, 0, 15)).bytes.toString("utf8"),
+      "web01 data disk ",
+    );
     await provider.delete(id, outs);
   });
 
   it("replace revokes the old grant before granting anew, and the new SAS works", async () => {
-    const inputs: DiskRestorePointAccessInputs = { diskRestorePointId: osDisk(), access: "Read", durationInSeconds: 600 };
+    const inputs: DiskRestorePointAccessInputs = {
+      diskRestorePointId: osDisk(),
+      access: "Read",
+      durationInSeconds: 600,
+    };
     const old = await grant(inputs);
     const changed = { ...inputs, durationInSeconds: 1200 };
     const diff = await provider.diff(old.id, old.outs, changed);
-    assert.deepEqual(diff, { changes: true, replaces: ["durationInSeconds"], deleteBeforeReplace: true });
+    assert.deepEqual(diff, {
+      changes: true,
+      replaces: ["durationInSeconds"],
+      deleteBeforeReplace: true,
+    });
 
     const before = emulator().requests.length;
     await provider.delete(old.id, old.outs);
@@ -61,14 +79,26 @@ describe("the SAS lifecycle against the emulator", () => {
   });
 
   it("a replacement that created first would lose its new SAS to the old grant's revoke", async () => {
-    const old = await grant({ diskRestorePointId: osDisk(), access: "Read", durationInSeconds: 600 });
-    const replacement = await grant({ diskRestorePointId: osDisk(), access: "Read", durationInSeconds: 1200 });
+    const old = await grant({
+      diskRestorePointId: osDisk(),
+      access: "Read",
+      durationInSeconds: 600,
+    });
+    const replacement = await grant({
+      diskRestorePointId: osDisk(),
+      access: "Read",
+      durationInSeconds: 1200,
+    });
     await provider.delete(old.id, old.outs);
     assert.equal((await readRange(replacement.outs.accessSAS, 0, 0)).status, 403);
   });
 
   it("delete revokes access: the SAS that worked gets 403", async () => {
-    const { id, outs } = await grant({ diskRestorePointId: osDisk(), access: "Read", durationInSeconds: 600 });
+    const { id, outs } = await grant({
+      diskRestorePointId: osDisk(),
+      access: "Read",
+      durationInSeconds: 600,
+    });
     assert.equal((await readRange(outs.accessSAS, 0, 0)).status, 206);
     await provider.delete(id, outs);
     const refused = await readRange(outs.accessSAS, 0, 0);
@@ -77,7 +107,12 @@ describe("the SAS lifecycle against the emulator", () => {
   });
 
   it("with revokeOnDelete false, delete calls nothing and the SAS keeps working", async () => {
-    const { id, outs } = await grant({ diskRestorePointId: osDisk(), access: "Read", durationInSeconds: 600, revokeOnDelete: false });
+    const { id, outs } = await grant({
+      diskRestorePointId: osDisk(),
+      access: "Read",
+      durationInSeconds: 600,
+      revokeOnDelete: false,
+    });
     const requests = emulator().requests.length;
     await provider.delete(id, outs);
     assert.equal(emulator().requests.length, requests);
@@ -86,11 +121,24 @@ describe("the SAS lifecycle against the emulator", () => {
   });
 
   it("changing revokeOnDelete alone updates in place without calling Azure", async () => {
-    const { id, outs } = await grant({ diskRestorePointId: osDisk(), access: "Read", durationInSeconds: 600 });
-    const news = { diskRestorePointId: osDisk(), access: "Read" as const, durationInSeconds: 600, revokeOnDelete: false };
+    const { id, outs } = await grant({
+      diskRestorePointId: osDisk(),
+      access: "Read",
+      durationInSeconds: 600,
+    });
+    const news = {
+      diskRestorePointId: osDisk(),
+      access: "Read" as const,
+      durationInSeconds: 600,
+      revokeOnDelete: false,
+    };
     const diff = await provider.diff(id, outs, news);
     const requests = emulator().requests.length;
-    const updated = await provider.update(id, { ...outs, __provider: "engine-owned" } as typeof outs, news);
+    const updated = await provider.update(
+      id,
+      { ...outs, __provider: "engine-owned" } as typeof outs,
+      news,
+    );
 
     assert.deepEqual(diff, { changes: true, replaces: [], deleteBeforeReplace: true });
     assert.equal(emulator().requests.length, requests);
@@ -99,22 +147,38 @@ describe("the SAS lifecycle against the emulator", () => {
   });
 
   it("a guest-state SAS opens the VM guest state of a disk with a security profile", async () => {
-    const { id, outs } = await grant({ diskRestorePointId: osDisk(), access: "Read", durationInSeconds: 600, getSecureVMGuestStateSAS: true });
+    const { id, outs } = await grant({
+      diskRestorePointId: osDisk(),
+      access: "Read",
+      durationInSeconds: 600,
+      getSecureVMGuestStateSAS: true,
+    });
     assert.ok(outs.securityDataAccessSAS);
-    assert.equal((await readRange(outs.securityDataAccessSAS, 0, 21)).bytes.toString("utf8"), "VMGS web01 guest state");
+    assert.equal(
+      (await readRange(outs.securityDataAccessSAS, 0, 21)).bytes.toString("utf8"),
+      "VMGS web01 guest state",
+    );
     await provider.delete(id, outs);
     assert.equal((await readRange(outs.securityDataAccessSAS, 0, 0)).status, 403);
   });
 
   it("each operation signs in anew, so a revoke works after the grant's token expired", async () => {
-    const { id, outs } = await grant({ diskRestorePointId: osDisk(), access: "Read", durationInSeconds: 600 });
+    const { id, outs } = await grant({
+      diskRestorePointId: osDisk(),
+      access: "Read",
+      durationInSeconds: 600,
+    });
     emulator().identity.expireAll();
     await provider.delete(id, outs);
     assert.equal((await readRange(outs.accessSAS, 0, 0)).status, 403);
   });
 
   it("refresh keeps the recorded outputs while the disk restore point exists", async () => {
-    const { id, outs } = await grant({ diskRestorePointId: osDisk(), access: "Read", durationInSeconds: 600 });
+    const { id, outs } = await grant({
+      diskRestorePointId: osDisk(),
+      access: "Read",
+      durationInSeconds: 600,
+    });
     assert.deepEqual(await provider.read(id, outs), { id, props: outs });
     await provider.delete(id, outs);
   });
@@ -122,7 +186,12 @@ describe("the SAS lifecycle against the emulator", () => {
 
 describe("a disk restore point that is gone", () => {
   it("is reported gone by refresh, and delete counts it as revoked", async () => {
-    const { id, outs } = await grant({ diskRestorePointId: dataDisk(), access: "Read", durationInSeconds: 600, fileFormat: "VHDX" });
+    const { id, outs } = await grant({
+      diskRestorePointId: dataDisk(),
+      access: "Read",
+      durationInSeconds: 600,
+      fileFormat: "VHDX",
+    });
     emulator().resourceManager.removeDiskRestorePoint(emulator().fixture.disks[1]!.name);
 
     assert.deepEqual(await provider.read(id, outs), {});

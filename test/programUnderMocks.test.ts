@@ -40,14 +40,16 @@ describe("a program using every argument form, under pulumi.runtime.setMocks and
   });
 
   it("registers each resource under its own type token", () => {
-    assert.deepEqual(
-      engine.resources.map((r) => `${r.name} ${r.type}`).sort(),
-      ["data-disk pulumi-nodejs:dynamic/azure-disk-sas:DiskRestorePointAccess", "os-disk pulumi-nodejs:dynamic/azure-disk-sas:DiskRestorePointAccess"],
-    );
+    assert.deepEqual(engine.resources.map((r) => `${r.name} ${r.type}`).sort(), [
+      "data-disk pulumi-nodejs:dynamic/azure-disk-sas:DiskRestorePointAccess",
+      "os-disk pulumi-nodejs:dynamic/azure-disk-sas:DiskRestorePointAccess",
+    ]);
   });
 
   it("keeps every SAS output secret in the program, and nothing else", () => {
-    const secretExports = Object.keys(engine.stackOutputs).filter((name) => JSON.stringify(engine.stackOutputs[name]).includes(secretSignatureKey));
+    const secretExports = Object.keys(engine.stackOutputs).filter((name) =>
+      JSON.stringify(engine.stackOutputs[name]).includes(secretSignatureKey),
+    );
     assert.deepEqual(secretExports.sort(), ["dataDiskSAS", "guestStateSAS", "osDiskSAS"]);
   });
 
@@ -56,7 +58,11 @@ describe("a program using every argument form, under pulumi.runtime.setMocks and
     assert.match(JSON.stringify(os.inputs["diskRestorePointId"]), /"ciphertext":"v1:/);
     assert.match(JSON.stringify(os.outputs["diskRestorePointId"]), /"ciphertext":"v1:/);
     assert.equal(os.id, emulator().diskRestorePointId(0));
-    assert.deepEqual(os.secretOutputs.sort(), ["accessSAS", "diskRestorePointId", "securityDataAccessSAS"]);
+    assert.deepEqual(os.secretOutputs.sort(), [
+      "accessSAS",
+      "diskRestorePointId",
+      "securityDataAccessSAS",
+    ]);
   });
 
   it("stores the provider as a small require of the installed package, capturing no value", () => {
@@ -73,7 +79,10 @@ describe("a program using every argument form, under pulumi.runtime.setMocks and
       ...emulator().identity.issued,
       ...["osDiskSAS", "guestStateSAS", "dataDiskSAS"].map((name) => String(exports[name])),
     ];
-    const signatures = secrets.map((s) => /sig=([^&]+)/.exec(s)?.[1]).filter((s): s is string => s !== undefined).map(decodeURIComponent);
+    const signatures = secrets
+      .map((s) => /sig=([^&]+)/.exec(s)?.[1])
+      .filter((s): s is string => s !== undefined)
+      .map(decodeURIComponent);
     assert.equal(signatures.length, 3);
     const state = engine.stateText();
     for (const secret of [...secrets, ...signatures]) {
@@ -82,10 +91,17 @@ describe("a program using every argument form, under pulumi.runtime.setMocks and
   });
 
   it("grants what each resource asked: the guest state by id, the data disk by name in VHDX", async () => {
-    assert.equal((await readRange(String(exports["guestStateSAS"]), 0, 3)).bytes.toString(), "VMGS");
+    assert.equal(
+      (await readRange(String(exports["guestStateSAS"]), 0, 3)).bytes.toString(),
+      "VMGS",
+    );
     assert.equal(resource("data-disk").id, emulator().diskRestorePointId(1));
     assert.equal(exports["dataDiskId"], emulator().diskRestorePointId(1));
-    assert.equal(Date.parse(String(exports["dataDiskExpiresAt"])) - Date.parse(String(resource("data-disk").outputs["grantedAt"])), 600_000);
+    assert.equal(
+      Date.parse(String(exports["dataDiskExpiresAt"])) -
+        Date.parse(String(resource("data-disk").outputs["grantedAt"])),
+      600_000,
+    );
   });
 
   it("destroy revokes the grant that asked for it and lets the other expire", async () => {

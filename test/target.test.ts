@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { formatDiskRestorePointId, parseDiskRestorePointId, resolveTarget } from "../src/provider/target";
+import {
+  formatDiskRestorePointId,
+  parseDiskRestorePointId,
+  resolveTarget,
+} from "../src/provider/target";
 
 const id =
   "/subscriptions/6f7c2b1e-4a3d-4e8b-9c21-5d0e3f9a7b10/resourceGroups/rg-backup/providers/Microsoft.Compute/restorePointCollections/rpc-web01/restorePoints/vmrp-1/diskRestorePoints/osdisk_1";
@@ -19,7 +23,14 @@ describe("disk restore point ids", () => {
   });
 
   it("matches segment names case-insensitively, as ARM does", () => {
-    assert.deepEqual(parseDiskRestorePointId(id.replace("resourceGroups", "resourcegroups").replace("Microsoft.Compute", "microsoft.compute")), target);
+    assert.deepEqual(
+      parseDiskRestorePointId(
+        id
+          .replace("resourceGroups", "resourcegroups")
+          .replace("Microsoft.Compute", "microsoft.compute"),
+      ),
+      target,
+    );
   });
 
   const malformed: [string, string][] = [
@@ -36,11 +47,15 @@ describe("disk restore point ids", () => {
 });
 
 describe("resolving the target", () => {
-  it("takes the id as given", () => assert.deepEqual(resolveTarget({ diskRestorePointId: id }, "other"), target));
+  it("takes the id as given", () =>
+    assert.deepEqual(resolveTarget({ diskRestorePointId: id }, "other"), target));
 
   it("takes the names with their own subscription before the default", () => {
     const { subscriptionId, ...names } = target;
-    assert.deepEqual(resolveTarget({ ...names, subscriptionId }, "00000000-0000-0000-0000-000000000000"), target);
+    assert.deepEqual(
+      resolveTarget({ ...names, subscriptionId }, "00000000-0000-0000-0000-000000000000"),
+      target,
+    );
     assert.deepEqual(resolveTarget(names, subscriptionId), target);
   });
 

@@ -11,7 +11,10 @@ mkdirSync(pulumiDir, { recursive: true });
 
 function installTypeScript(folder: string, version: string): void {
   mkdirSync(join(folder, "typescript"), { recursive: true });
-  writeFileSync(join(folder, "typescript", "package.json"), JSON.stringify({ name: "typescript", version }));
+  writeFileSync(
+    join(folder, "typescript", "package.json"),
+    JSON.stringify({ name: "typescript", version }),
+  );
 }
 
 describe("the TypeScript that Pulumi's serializer would load", () => {

@@ -54,7 +54,9 @@ export class DiskRestorePointAccessError extends Error {
 }
 
 /** Whether a value is a {@link DiskRestorePointAccessError}. */
-export function isDiskRestorePointAccessError(value: unknown): value is DiskRestorePointAccessError {
+export function isDiskRestorePointAccessError(
+  value: unknown,
+): value is DiskRestorePointAccessError {
   return value instanceof Error && value.name === "DiskRestorePointAccessError";
 }
 
@@ -84,7 +86,9 @@ export function toAccessError(
   return new DiskRestorePointAccessError(withoutUndefined(details));
 }
 
-function parseCloudError(text: string | null | undefined): { code?: string; message?: string } | undefined {
+function parseCloudError(
+  text: string | null | undefined,
+): { code?: string; message?: string } | undefined {
   if (!text) {
     return undefined;
   }
@@ -116,7 +120,9 @@ function hintFor(details: AccessErrorDetails): string | undefined {
 }
 
 function formatMessage(d: AccessErrorDetails): string {
-  const status = [d.statusCode !== undefined ? `HTTP ${d.statusCode}` : undefined, d.armCode].filter(Boolean).join(" ");
+  const status = [d.statusCode !== undefined ? `HTTP ${d.statusCode}` : undefined, d.armCode]
+    .filter(Boolean)
+    .join(" ");
   let sentence = `Could not ${verbs[d.operation]} disk restore point ${d.diskRestorePointId}`;
   sentence += status ? `: ${status}` : "";
   sentence += d.armMessage ? `: ${d.armMessage}` : "";

@@ -42,39 +42,57 @@ export function discoverCloud(metadataHost: string): Promise<AzureCloud> {
 async function fetchCloud(metadataHost: string): Promise<AzureCloud> {
   const url = `https://${metadataHost}/metadata/endpoints?api-version=${metadataApiVersion}`;
   const body = await getJson(url).catch((e: unknown) => {
-    throw new Error(`Could not read the cloud's endpoints from ${url}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new Error(
+      `Could not read the cloud's endpoints from ${url}: ${e instanceof Error ? e.message : String(e)}`,
+    );
   });
-  const metadata = body as { resourceManager?: unknown; authentication?: { loginEndpoint?: unknown; audiences?: unknown } };
+  const metadata = body as {
+    resourceManager?: unknown;
+    authentication?: { loginEndpoint?: unknown; audiences?: unknown };
+  };
   const resourceManager = metadata.resourceManager;
   const loginEndpoint = metadata.authentication?.loginEndpoint;
   const audiences = metadata.authentication?.audiences;
-  const audience = Array.isArray(audiences) ? audiences[0] : undefined;
-  if (typeof resourceManager !== "string" || typeof loginEndpoint !== "string" || typeof audience !== "string") {
+  const audience: unknown = Array.isArray(audiences) ? (audiences as unknown[])[0] : undefined;
+  if (
+    typeof resourceManager !== "string" ||
+    typeof loginEndpoint !== "string" ||
+    typeof audience !== "string"
+  ) {
     throw new Error(
       `The cloud metadata at ${url} lacks resourceManager, authentication.loginEndpoint or authentication.audiences.`,
     );
   }
-  return { resourceManager: trimSlash(resourceManager), loginEndpoint, audience: trimSlash(audience), custom: true };
+  return {
+    resourceManager: trimSlash(resourceManager),
+    loginEndpoint,
+    audience: trimSlash(audience),
+    custom: true,
+  };
 }
 
 function getJson(url: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const request = https.get(url, { headers: { accept: "application/json" }, timeout: 30_000 }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        if (response.statusCode !== 200) {
-          reject(new Error(`HTTP ${response.statusCode}: ${text.slice(0, 200)}`));
-          return;
-        }
-        try {
-          resolve(JSON.parse(text));
-        } catch {
-          reject(new Error("the answer is not JSON"));
-        }
-      });
-    });
+    const request = https.get(
+      url,
+      { headers: { accept: "application/json" }, timeout: 30_000 },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          if (response.statusCode !== 200) {
+            reject(new Error(`HTTP ${response.statusCode}: ${text.slice(0, 200)}`));
+            return;
+          }
+          try {
+            resolve(JSON.parse(text));
+          } catch {
+            reject(new Error("the answer is not JSON"));
+          }
+        });
+      },
+    );
     request.on("timeout", () => request.destroy(new Error("timed out after 30 s")));
     request.on("error", reject);
   });

@@ -7,7 +7,10 @@ import type { AzureSettings } from "./settings";
  * Creates a Compute client for one provider operation, with a credential of its own, pointed at
  * the public cloud or at the custom cloud that `settings.metadataHost` describes.
  */
-export async function createComputeClient(settings: AzureSettings, subscriptionId: string): Promise<ComputeManagementClient> {
+export async function createComputeClient(
+  settings: AzureSettings,
+  subscriptionId: string,
+): Promise<ComputeManagementClient> {
   const cloud = settings.metadataHost ? await discoverCloud(settings.metadataHost) : publicCloud;
   return new ComputeManagementClient(createCredential(settings, cloud), subscriptionId, {
     endpoint: cloud.resourceManager,

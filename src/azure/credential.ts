@@ -1,4 +1,8 @@
-import { ClientSecretCredential, DefaultAzureCredential, type TokenCredential } from "@azure/identity";
+import {
+  ClientSecretCredential,
+  DefaultAzureCredential,
+  type TokenCredential,
+} from "@azure/identity";
 import type { AzureCloud } from "./cloud";
 import type { AzureSettings } from "./settings";
 
@@ -10,13 +14,27 @@ import type { AzureSettings } from "./settings";
  * `DefaultAzureCredential` tries the environment, workload and managed identity and the developer
  * tools. A custom cloud's login endpoint is used unless `AZURE_AUTHORITY_HOST` is set.
  */
-export function createCredential(settings: AzureSettings, cloud: AzureCloud, env = process.env): TokenCredential {
+export function createCredential(
+  settings: AzureSettings,
+  cloud: AzureCloud,
+  env = process.env,
+): TokenCredential {
   const options = {
-    ...(cloud.loginEndpoint && !env["AZURE_AUTHORITY_HOST"] ? { authorityHost: cloud.loginEndpoint } : {}),
+    ...(cloud.loginEndpoint && !env["AZURE_AUTHORITY_HOST"]
+      ? { authorityHost: cloud.loginEndpoint }
+      : {}),
     ...(cloud.custom ? { disableInstanceDiscovery: true } : {}),
   };
   if (settings.clientId && settings.clientSecret && settings.tenantId) {
-    return new ClientSecretCredential(settings.tenantId, settings.clientId, settings.clientSecret, options);
+    return new ClientSecretCredential(
+      settings.tenantId,
+      settings.clientId,
+      settings.clientSecret,
+      options,
+    );
   }
-  return new DefaultAzureCredential({ ...options, ...(settings.tenantId ? { tenantId: settings.tenantId } : {}) });
+  return new DefaultAzureCredential({
+    ...options,
+    ...(settings.tenantId ? { tenantId: settings.tenantId } : {}),
+  });
 }

@@ -10,7 +10,12 @@ export interface GrantedSas {
 }
 
 const path = (t: DiskRestorePointTarget) =>
-  [t.resourceGroupName, t.restorePointCollectionName, t.vmRestorePointName, t.diskRestorePointName] as const;
+  [
+    t.resourceGroupName,
+    t.restorePointCollectionName,
+    t.vmRestorePointName,
+    t.diskRestorePointName,
+  ] as const;
 
 /** Runs "Disk Restore Point - Grant Access" and waits for the long-running operation to finish. */
 export async function grantAccess(
@@ -22,10 +27,16 @@ export async function grantAccess(
     const result = await client.diskRestorePoint.grantAccess(...path(target), request);
     return {
       ...(result.accessSAS ? { accessSAS: result.accessSAS } : {}),
-      ...(result.securityDataAccessSAS ? { securityDataAccessSAS: result.securityDataAccessSAS } : {}),
+      ...(result.securityDataAccessSAS
+        ? { securityDataAccessSAS: result.securityDataAccessSAS }
+        : {}),
     };
   } catch (error) {
-    throw toAccessError(error, { code: "GrantFailed", operation: "grant", diskRestorePointId: formatDiskRestorePointId(target) });
+    throw toAccessError(error, {
+      code: "GrantFailed",
+      operation: "grant",
+      diskRestorePointId: formatDiskRestorePointId(target),
+    });
   }
 }
 
@@ -46,12 +57,19 @@ export async function revokeAccess(
     if (isNotFound(error)) {
       return "gone";
     }
-    throw toAccessError(error, { code: "RevokeFailed", operation: "revoke", diskRestorePointId: formatDiskRestorePointId(target) });
+    throw toAccessError(error, {
+      code: "RevokeFailed",
+      operation: "revoke",
+      diskRestorePointId: formatDiskRestorePointId(target),
+    });
   }
 }
 
 /** Whether the disk restore point still exists. */
-export async function diskRestorePointExists(client: ComputeManagementClient, target: DiskRestorePointTarget): Promise<boolean> {
+export async function diskRestorePointExists(
+  client: ComputeManagementClient,
+  target: DiskRestorePointTarget,
+): Promise<boolean> {
   try {
     await client.diskRestorePoint.get(...path(target));
     return true;
@@ -59,7 +77,11 @@ export async function diskRestorePointExists(client: ComputeManagementClient, ta
     if (isNotFound(error)) {
       return false;
     }
-    throw toAccessError(error, { code: "ReadFailed", operation: "read", diskRestorePointId: formatDiskRestorePointId(target) });
+    throw toAccessError(error, {
+      code: "ReadFailed",
+      operation: "read",
+      diskRestorePointId: formatDiskRestorePointId(target),
+    });
   }
 }
 

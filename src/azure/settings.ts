@@ -15,9 +15,13 @@ export interface AzureSettings {
  * Reads the settings pulumi azure-native users already have: the stack configuration keys of
  * `azure-native`, then the `ARM_*` environment variables, then their `AZURE_*` twins.
  */
-export function readAzureSettings(config: ConfigLookup, env: NodeJS.ProcessEnv = process.env): AzureSettings {
+export function readAzureSettings(
+  config: ConfigLookup,
+  env: NodeJS.ProcessEnv = process.env,
+): AzureSettings {
   const pick = (configKey: string, ...envNames: string[]) =>
-    nonEmpty(config(`azure-native:${configKey}`)) ?? envNames.map((name) => nonEmpty(env[name])).find(Boolean);
+    nonEmpty(config(`azure-native:${configKey}`)) ??
+    envNames.map((name) => nonEmpty(env[name])).find(Boolean);
   const settings: AzureSettings = {
     subscriptionId: pick("subscriptionId", "ARM_SUBSCRIPTION_ID", "AZURE_SUBSCRIPTION_ID"),
     tenantId: pick("tenantId", "ARM_TENANT_ID", "AZURE_TENANT_ID"),

@@ -27,18 +27,27 @@ export async function create(
     access: inputs.access,
     durationInSeconds: inputs.durationInSeconds,
     ...(inputs.fileFormat ? { fileFormat: inputs.fileFormat } : {}),
-    ...(inputs.getSecureVMGuestStateSAS !== undefined ? { getSecureVMGuestStateSAS: inputs.getSecureVMGuestStateSAS } : {}),
+    ...(inputs.getSecureVMGuestStateSAS !== undefined
+      ? { getSecureVMGuestStateSAS: inputs.getSecureVMGuestStateSAS }
+      : {}),
   });
   const missing = missingSas(inputs, sas);
   if (missing !== undefined || sas.accessSAS === undefined) {
-    const revoked = inputs.revokeOnDelete !== false && (await revokeAccess(client, target).then(() => true, () => false));
+    const revoked =
+      inputs.revokeOnDelete !== false &&
+      (await revokeAccess(client, target).then(
+        () => true,
+        () => false,
+      ));
     throw new DiskRestorePointAccessError({
       code: "GrantIncomplete",
       operation: "grant",
       diskRestorePointId,
       armMessage:
         `Azure reported the operation done but returned no ${missing ?? "accessSAS"}` +
-        (revoked ? "; access was revoked again" : `; access may stay granted until ${expiresAt.toISOString()}`),
+        (revoked
+          ? "; access was revoked again"
+          : `; access may stay granted until ${expiresAt.toISOString()}`),
     });
   }
   const outs: DiskRestorePointAccessOutputs = withoutUndefined({

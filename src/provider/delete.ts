@@ -9,7 +9,10 @@ import { resolveTarget } from "./target";
  * A disk restore point that is gone counts as revoked. With `revokeOnDelete: false` nothing is
  * called and the SAS stays valid until it expires.
  */
-export async function deleteAccess(_id: string, outputs: DiskRestorePointAccessOutputs): Promise<void> {
+export async function deleteAccess(
+  _id: string,
+  outputs: DiskRestorePointAccessOutputs,
+): Promise<void> {
   if (outputs.revokeOnDelete === false) {
     return;
   }

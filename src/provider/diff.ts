@@ -1,6 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { currentAzureSettings } from "./configuration";
-import { unknownValue, type DiskRestorePointAccessInputs, type DiskRestorePointAccessOutputs } from "./inputs";
+import {
+  unknownValue,
+  type DiskRestorePointAccessInputs,
+  type DiskRestorePointAccessOutputs,
+} from "./inputs";
 import { parseDiskRestorePointId, type DiskRestorePointTarget } from "./target";
 
 const targetParts = [
@@ -33,7 +37,10 @@ export function diffInputs(
   defaultSubscriptionId: string | undefined,
 ): pulumi.dynamic.DiffResult {
   const replaces = [...changedTargetProperties(olds, news, defaultSubscriptionId)];
-  for (const [name, fallback] of Object.entries(grantSettings) as [keyof typeof grantSettings, unknown][]) {
+  for (const [name, fallback] of Object.entries(grantSettings) as [
+    keyof typeof grantSettings,
+    unknown,
+  ][]) {
     if ((olds[name] ?? fallback) !== (news[name] ?? fallback)) {
       replaces.push(name);
     }
@@ -62,7 +69,10 @@ function changedTargetProperties(
 ): string[] {
   const oldTarget = parseDiskRestorePointId(olds.diskRestorePointId);
   if (news.diskRestorePointId !== undefined) {
-    const newTarget = news.diskRestorePointId === unknownValue ? undefined : parseDiskRestorePointId(news.diskRestorePointId);
+    const newTarget =
+      news.diskRestorePointId === unknownValue
+        ? undefined
+        : parseDiskRestorePointId(news.diskRestorePointId);
     return oldTarget && newTarget && sameTarget(oldTarget, newTarget) ? [] : ["diskRestorePointId"];
   }
   const subscriptionId = news.subscriptionId ?? defaultSubscriptionId ?? oldTarget?.subscriptionId;

@@ -16,6 +16,9 @@ export async function read(
 ): Promise<pulumi.dynamic.ReadResult<DiskRestorePointAccessOutputs>> {
   const settings = currentAzureSettings();
   const target = resolveTarget({ diskRestorePointId: outputs.diskRestorePointId }, undefined);
-  const exists = await diskRestorePointExists(await createComputeClient(settings, target.subscriptionId), target);
+  const exists = await diskRestorePointExists(
+    await createComputeClient(settings, target.subscriptionId),
+    target,
+  );
   return exists ? { id, props: outputs } : {};
 }

@@ -24,8 +24,14 @@ export function parseDiskRestorePointId(id: string): DiskRestorePointTarget | un
   if (!match) {
     return undefined;
   }
-  const [, subscriptionId, resourceGroupName, restorePointCollectionName, vmRestorePointName, diskRestorePointName] =
-    match;
+  const [
+    ,
+    subscriptionId,
+    resourceGroupName,
+    restorePointCollectionName,
+    vmRestorePointName,
+    diskRestorePointName,
+  ] = match;
   return {
     subscriptionId: subscriptionId!,
     resourceGroupName: resourceGroupName!,
@@ -70,7 +76,10 @@ export interface TargetInputs {
  * Resolves the disk restore point that validated inputs name. The names form takes its
  * subscription from `subscriptionId`, else from `defaultSubscriptionId`.
  */
-export function resolveTarget(inputs: TargetInputs, defaultSubscriptionId: string | undefined): DiskRestorePointTarget {
+export function resolveTarget(
+  inputs: TargetInputs,
+  defaultSubscriptionId: string | undefined,
+): DiskRestorePointTarget {
   if (inputs.diskRestorePointId !== undefined) {
     const target = parseDiskRestorePointId(inputs.diskRestorePointId);
     if (!target) {
@@ -84,9 +93,27 @@ export function resolveTarget(inputs: TargetInputs, defaultSubscriptionId: strin
       "No subscription for the disk restore point: set [subscriptionId], the stack configuration azure-native:subscriptionId, or ARM_SUBSCRIPTION_ID / AZURE_SUBSCRIPTION_ID.",
     );
   }
-  const { resourceGroupName, restorePointCollectionName, vmRestorePointName, diskRestorePointName } = inputs;
-  if (!resourceGroupName || !restorePointCollectionName || !vmRestorePointName || !diskRestorePointName) {
-    throw new Error("The target needs [resourceGroupName], [restorePointCollectionName], [vmRestorePointName] and [diskRestorePointName].");
+  const {
+    resourceGroupName,
+    restorePointCollectionName,
+    vmRestorePointName,
+    diskRestorePointName,
+  } = inputs;
+  if (
+    !resourceGroupName ||
+    !restorePointCollectionName ||
+    !vmRestorePointName ||
+    !diskRestorePointName
+  ) {
+    throw new Error(
+      "The target needs [resourceGroupName], [restorePointCollectionName], [vmRestorePointName] and [diskRestorePointName].",
+    );
   }
-  return { subscriptionId, resourceGroupName, restorePointCollectionName, vmRestorePointName, diskRestorePointName };
+  return {
+    subscriptionId,
+    resourceGroupName,
+    restorePointCollectionName,
+    vmRestorePointName,
+    diskRestorePointName,
+  };
 }

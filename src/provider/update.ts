@@ -11,6 +11,8 @@ export async function update(
   olds: DiskRestorePointAccessOutputs,
   news: DiskRestorePointAccessInputs,
 ): Promise<pulumi.dynamic.UpdateResult<DiskRestorePointAccessOutputs>> {
-  const { __provider: _engineOwned, ...recorded } = olds as DiskRestorePointAccessOutputs & { __provider?: string };
+  const { __provider: _engineOwned, ...recorded } = olds as DiskRestorePointAccessOutputs & {
+    __provider?: string;
+  };
   return { outs: withoutUndefined({ ...recorded, revokeOnDelete: news.revokeOnDelete }) };
 }

@@ -35,7 +35,10 @@ export function validateInputs(inputs: Record<string, unknown>): InputFailure[] 
 
   for (const name of Object.keys(inputs)) {
     if (name !== "__provider" && !(inputNames as readonly string[]).includes(name)) {
-      fail(name, `[${name}] is not a property of DiskRestorePointAccess; allowed: ${inputNames.join(", ")}.`);
+      fail(
+        name,
+        `[${name}] is not a property of DiskRestorePointAccess; allowed: ${inputNames.join(", ")}.`,
+      );
     }
   }
 
@@ -58,7 +61,10 @@ export function validateInputs(inputs: Record<string, unknown>): InputFailure[] 
   } else {
     for (const name of nameProperties) {
       if (!given(name)) {
-        fail(name, `[${name}] is required when the target is given by name (missing; the other names are given).`);
+        fail(
+          name,
+          `[${name}] is required when the target is given by name (missing; the other names are given).`,
+        );
       } else if (known(name)) {
         checkName(name, inputs[name], fail);
       }
@@ -74,7 +80,10 @@ export function validateInputs(inputs: Record<string, unknown>): InputFailure[] 
     checkAccess(inputs["access"], fail);
   }
   if (!given("durationInSeconds")) {
-    fail("durationInSeconds", `[durationInSeconds] is required: a whole number of seconds from 1 to ${maximumDurationInSeconds}.`);
+    fail(
+      "durationInSeconds",
+      `[durationInSeconds] is required: a whole number of seconds from 1 to ${maximumDurationInSeconds}.`,
+    );
   } else if (known("durationInSeconds")) {
     checkDuration(inputs["durationInSeconds"], fail);
   }
@@ -98,7 +107,10 @@ function checkDiskRestorePointId(value: unknown, fail: Fail): void {
   }
   const target = parseDiskRestorePointId(value);
   if (!target) {
-    fail("diskRestorePointId", `[diskRestorePointId] must have the form ${diskRestorePointIdShape}; got ${describe(value)}.`);
+    fail(
+      "diskRestorePointId",
+      `[diskRestorePointId] must have the form ${diskRestorePointIdShape}; got ${describe(value)}.`,
+    );
     return;
   }
   checkSubscriptionId("diskRestorePointId", target.subscriptionId, fail);
@@ -109,12 +121,21 @@ function checkDiskRestorePointId(value: unknown, fail: Fail): void {
 
 function checkSubscriptionId(property: string, value: unknown, fail: Fail): void {
   if (typeof value !== "string" || !guidPattern.test(value)) {
-    const where = property === "subscriptionId" ? "[subscriptionId]" : `The subscription id in [${property}]`;
-    fail(property, `${where} must be a GUID such as 00000000-0000-0000-0000-000000000000; got ${describe(value)}.`);
+    const where =
+      property === "subscriptionId" ? "[subscriptionId]" : `The subscription id in [${property}]`;
+    fail(
+      property,
+      `${where} must be a GUID such as 00000000-0000-0000-0000-000000000000; got ${describe(value)}.`,
+    );
   }
 }
 
-function checkName(name: (typeof nameProperties)[number], value: unknown, fail: Fail, property: string = name): void {
+function checkName(
+  name: (typeof nameProperties)[number],
+  value: unknown,
+  fail: Fail,
+  property: string = name,
+): void {
   const where = property === name ? `[${name}]` : `The ${name} in [${property}]`;
   if (typeof value !== "string" || value.length === 0) {
     fail(property, `${where} must be a non-empty string; got ${describe(value)}.`);
@@ -124,20 +145,31 @@ function checkName(name: (typeof nameProperties)[number], value: unknown, fail: 
       `${where} must be 1-90 letters, digits, underscores, parentheses, hyphens and periods, not ending in a period; got ${describe(value)}.`,
     );
   } else if (forbiddenNameCharacters.test(value) || /[. ]$/.test(value)) {
-    fail(property, `${where} must not contain < > % & \\ ? / # * : or control characters, nor end in a period or space; got ${describe(value)}.`);
+    fail(
+      property,
+      `${where} must not contain < > % & \\ ? / # * : or control characters, nor end in a period or space; got ${describe(value)}.`,
+    );
   }
 }
 
 function checkAccess(value: unknown, fail: Fail): void {
   if (value === "None") {
-    fail("access", `[access] "None" grants nothing: use "Read" or "Write", or remove the resource to revoke access.`);
+    fail(
+      "access",
+      `[access] "None" grants nothing: use "Read" or "Write", or remove the resource to revoke access.`,
+    );
     return;
   }
   checkEnum("access", value, ["Read", "Write"], fail);
 }
 
 function checkDuration(value: unknown, fail: Fail): void {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > maximumDurationInSeconds) {
+  if (
+    typeof value !== "number" ||
+    !Number.isInteger(value) ||
+    value < 1 ||
+    value > maximumDurationInSeconds
+  ) {
     fail(
       "durationInSeconds",
       `[durationInSeconds] must be a whole number of seconds from 1 to ${maximumDurationInSeconds}; got ${describe(value)}.`,
@@ -150,7 +182,10 @@ function checkEnum(property: string, value: unknown, allowed: readonly string[],
     return;
   }
   const allowedText = allowed.map((a) => JSON.stringify(a)).join(" or ");
-  const sameLetters = typeof value === "string" ? allowed.find((a) => a.toLowerCase() === value.toLowerCase()) : undefined;
+  const sameLetters =
+    typeof value === "string"
+      ? allowed.find((a) => a.toLowerCase() === value.toLowerCase())
+      : undefined;
   const hint = sameLetters ? ` (values are case-sensitive: did you mean "${sameLetters}"?)` : "";
   fail(property, `[${property}] must be ${allowedText}; got ${describe(value)}${hint}.`);
 }
@@ -163,8 +198,8 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) {
     return `an array`;
   }
-  if (value === null) {
-    return "null";
+  if (typeof value === "number" || typeof value === "boolean") {
+    return `${typeof value} ${value}`;
   }
-  return typeof value === "object" ? "an object" : `${typeof value} ${String(value)}`;
+  return value === null ? "null" : `a value of type ${typeof value}`;
 }

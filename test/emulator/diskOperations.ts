@@ -25,12 +25,25 @@ export class DiskOperations {
   private readonly operations = new Map<string, DiskOperation>();
 
   /** Starts an operation that runs `effect` after `durationMs`. */
-  start(apiVersion: string, durationMs: number, effect: () => Promise<OperationOutcome>): DiskOperation {
+  start(
+    apiVersion: string,
+    durationMs: number,
+    effect: () => Promise<OperationOutcome>,
+  ): DiskOperation {
     const outcome = new Promise<void>((resolve) => setTimeout(resolve, durationMs))
       .then(effect)
-      .catch((e: unknown): OperationOutcome => ({ status: "Failed", error: { code: "InternalOperationError", message: String(e) } }))
+      .catch((e: unknown): OperationOutcome => ({
+        status: "Failed",
+        error: { code: "InternalOperationError", message: String(e) },
+      }))
       .then((settled) => (operation.settled = settled));
-    const operation: DiskOperation = { id: randomUUID(), apiVersion, startTime: new Date(), dueAt: Date.now() + durationMs, outcome };
+    const operation: DiskOperation = {
+      id: randomUUID(),
+      apiVersion,
+      startTime: new Date(),
+      dueAt: Date.now() + durationMs,
+      outcome,
+    };
     this.operations.set(operation.id.toLowerCase(), operation);
     return operation;
   }

@@ -17,7 +17,12 @@ export interface EmulatorResponse {
 }
 
 /** Azure's error body: `{ error: { code, message, target, details } }`. */
-export function cloudError(status: number, code: string, message: string, target?: string): EmulatorResponse {
+export function cloudError(
+  status: number,
+  code: string,
+  message: string,
+  target?: string,
+): EmulatorResponse {
   return { status, body: { error: { code, message, ...(target ? { target } : {}), details: [] } } };
 }
 

@@ -26,7 +26,10 @@ export class TokenIssuer {
 
   /** Answers the identity routes; `undefined` for any other path. */
   handle(request: EmulatorRequest, baseUrl: string): EmulatorResponse | undefined {
-    const match = /^\/([^/]+)\/(v2\.0\/\.well-known\/openid-configuration|oauth2\/v2\.0\/token)$/.exec(request.url.pathname);
+    const match =
+      /^\/([^/]+)\/(v2\.0\/\.well-known\/openid-configuration|oauth2\/v2\.0\/token)$/.exec(
+        request.url.pathname,
+      );
     if (!match) {
       return undefined;
     }
@@ -76,32 +79,60 @@ export class TokenIssuer {
 
   private token(request: EmulatorRequest): EmulatorResponse {
     if (request.method !== "POST") {
-      return oauthError(405, "invalid_request", "AADSTS900561: The endpoint only accepts POST requests.");
+      return oauthError(
+        405,
+        "invalid_request",
+        "AADSTS900561: The endpoint only accepts POST requests.",
+      );
     }
     const form = new URLSearchParams(request.body);
     if (form.get("grant_type") !== "client_credentials") {
-      return oauthError(400, "unsupported_grant_type", "AADSTS70003: The app requested an unsupported grant type.");
+      return oauthError(
+        400,
+        "unsupported_grant_type",
+        "AADSTS70003: The app requested an unsupported grant type.",
+      );
     }
     if (form.get("client_id") !== this.principal.clientId) {
-      return oauthError(400, "unauthorized_client", `AADSTS700016: Application with identifier '${form.get("client_id")}' was not found in the directory.`);
+      return oauthError(
+        400,
+        "unauthorized_client",
+        `AADSTS700016: Application with identifier '${form.get("client_id")}' was not found in the directory.`,
+      );
     }
     if (form.get("client_secret") !== this.principal.clientSecret) {
       return oauthError(401, "invalid_client", "AADSTS7000215: Invalid client secret provided.");
     }
     const scope = form.get("scope") ?? "";
     if (!scope.split(" ").includes(`${this.audience}/.default`)) {
-      return oauthError(400, "invalid_resource", `AADSTS500011: The resource principal named ${scope} was not found in the tenant.`);
+      return oauthError(
+        400,
+        "invalid_resource",
+        `AADSTS500011: The resource principal named ${scope} was not found in the tenant.`,
+      );
     }
     const token = randomBytes(32).toString("base64url");
     this.tokens.set(token, Date.now() + this.tokenLifetimeSeconds * 1000);
     this.issued.push(token);
     return {
       status: 200,
-      body: { token_type: "Bearer", expires_in: this.tokenLifetimeSeconds, ext_expires_in: this.tokenLifetimeSeconds, access_token: token },
+      body: {
+        token_type: "Bearer",
+        expires_in: this.tokenLifetimeSeconds,
+        ext_expires_in: this.tokenLifetimeSeconds,
+        access_token: token,
+      },
     };
   }
 }
 
 function oauthError(status: number, error: string, description: string): EmulatorResponse {
-  return { status, body: { error, error_description: description, error_codes: [Number(/AADSTS(\d+)/.exec(description)?.[1])] } };
+  return {
+    status,
+    body: {
+      error,
+      error_description: description,
+      error_codes: [Number(/AADSTS(\d+)/.exec(description)?.[1])],
+    },
+  };
 }

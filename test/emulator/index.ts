@@ -53,10 +53,14 @@ export interface AzureEmulator {
  * endpoint and Resource Manager, with the disks' bytes in Azurite. Its TLS certificate is the one
  * `scripts/with-emulator-certificate.mjs` made and put in `NODE_EXTRA_CA_CERTS`.
  */
-export async function startAzureEmulator(fixture: RestorePointFixture = defaultFixture()): Promise<AzureEmulator> {
+export async function startAzureEmulator(
+  fixture: RestorePointFixture = defaultFixture(),
+): Promise<AzureEmulator> {
   const tlsDir = process.env["AZURE_EMULATOR_TLS_DIR"];
   if (!tlsDir) {
-    throw new Error("AZURE_EMULATOR_TLS_DIR is not set: run through `node scripts/with-emulator-certificate.mjs <command>`.");
+    throw new Error(
+      "AZURE_EMULATOR_TLS_DIR is not set: run through `node scripts/with-emulator-certificate.mjs <command>`.",
+    );
   }
   const principal: EmulatorPrincipal = {
     tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47",
@@ -91,11 +95,17 @@ export async function startAzureEmulator(fixture: RestorePointFixture = defaultF
           body: request.body,
           requestId,
         });
-        answer(request)
-          .catch((e: unknown) => cloudError(500, "InternalServerError", `The emulator failed: ${String(e)}`))
+        void answer(request)
+          .catch((e: unknown) =>
+            cloudError(500, "InternalServerError", `The emulator failed: ${String(e)}`),
+          )
           .then((response) => {
             const body =
-              response.body === undefined ? "" : typeof response.body === "string" ? response.body : JSON.stringify(response.body);
+              response.body === undefined
+                ? ""
+                : typeof response.body === "string"
+                  ? response.body
+                  : JSON.stringify(response.body);
             res.writeHead(response.status, {
               "x-ms-request-id": requestId,
               "x-ms-correlation-request-id": requestId,
@@ -109,7 +119,9 @@ export async function startAzureEmulator(fixture: RestorePointFixture = defaultF
   );
 
   async function answer(request: EmulatorRequest): Promise<EmulatorResponse> {
-    const intercept = intercepts.find((i) => i.method === request.method && i.path.test(request.url.pathname));
+    const intercept = intercepts.find(
+      (i) => i.method === request.method && i.path.test(request.url.pathname),
+    );
     if (intercept) {
       if (--intercept.times <= 0) {
         intercepts.splice(intercepts.indexOf(intercept), 1);
@@ -131,8 +143,22 @@ export async function startAzureEmulator(fixture: RestorePointFixture = defaultF
     if (token !== "valid") {
       const challenge = `Bearer authorization_uri="${url}/${principal.tenantId}", error="invalid_token", error_description="The access token is ${token}"`;
       return token === "missing"
-        ? { ...cloudError(401, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing."), headers: { "www-authenticate": challenge } }
-        : { ...cloudError(401, token === "expired" ? "ExpiredAuthenticationToken" : "InvalidAuthenticationToken", `The access token is ${token}.`), headers: { "www-authenticate": challenge } };
+        ? {
+            ...cloudError(
+              401,
+              "AuthenticationFailed",
+              "Authentication failed. The 'Authorization' header is missing.",
+            ),
+            headers: { "www-authenticate": challenge },
+          }
+        : {
+            ...cloudError(
+              401,
+              token === "expired" ? "ExpiredAuthenticationToken" : "InvalidAuthenticationToken",
+              `The access token is ${token}.`,
+            ),
+            headers: { "www-authenticate": challenge },
+          };
     }
     return resourceManager.handle(request, url);
   }
@@ -142,11 +168,19 @@ export async function startAzureEmulator(fixture: RestorePointFixture = defaultF
       name: "AzureEmulator",
       portal: url,
       resourceManager: `${url}/`,
-      authentication: { loginEndpoint: `${url}/`, audiences: [emulatorAudience, `${emulatorAudience}/`], tenant: "common", identityProvider: "AAD" },
+      authentication: {
+        loginEndpoint: `${url}/`,
+        audiences: [emulatorAudience, `${emulatorAudience}/`],
+        tenant: "common",
+        identityProvider: "AAD",
+      },
       suffixes: { storage: "core.azure-emulator.test" },
     };
     // From 2022-09-01 Azure answers one cloud object; older versions answer an array of clouds.
-    return { status: 200, body: apiVersion !== null && apiVersion >= "2022-09-01" ? cloud : [cloud] };
+    return {
+      status: 200,
+      body: apiVersion !== null && apiVersion >= "2022-09-01" ? cloud : [cloud],
+    };
   }
 
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

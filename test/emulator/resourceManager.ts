@@ -21,7 +21,8 @@ export interface OperationSettings {
 
 const collectionPath =
   /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Compute\/restorePointCollections(?:\/([^/]+)(?:\/restorePoints\/([^/]+)(?:\/diskRestorePoints(?:\/([^/]+)(?:\/(beginGetAccess|endGetAccess))?)?)?)?)?$/i;
-const operationPath = /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.Compute\/locations\/([^/]+)\/DiskOperations\/([^/]+)$/i;
+const operationPath =
+  /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.Compute\/locations\/([^/]+)\/DiskOperations\/([^/]+)$/i;
 
 /** A disk restore point as the emulator keeps it: the fixture and where its bytes are stored. */
 interface StoredDisk extends DiskRestorePointFixture {
@@ -34,14 +35,21 @@ interface StoredDisk extends DiskRestorePointFixture {
  */
 export class ResourceManager {
   readonly operations = new DiskOperations();
-  readonly settings: OperationSettings = { durationMs: 0, retryAfterSeconds: 1, asyncOperationHeader: true };
+  readonly settings: OperationSettings = {
+    durationMs: 0,
+    retryAfterSeconds: 1,
+    asyncOperationHeader: true,
+  };
   private readonly disks: StoredDisk[];
 
   constructor(
     readonly fixture: RestorePointFixture,
     private readonly storage: DiskStorage,
   ) {
-    this.disks = fixture.disks.map((disk) => ({ ...disk, container: `md-${randomBytes(6).toString("hex")}` }));
+    this.disks = fixture.disks.map((disk) => ({
+      ...disk,
+      container: `md-${randomBytes(6).toString("hex")}`,
+    }));
   }
 
   /** Puts every disk's bytes (and guest state) into storage. */
@@ -49,7 +57,10 @@ export class ResourceManager {
     for (const disk of this.disks) {
       await this.storage.putPageBlob({ container: disk.container, blob: "abcd" }, disk.bytes);
       if (disk.guestStateBytes) {
-        await this.storage.putPageBlob({ container: disk.container, blob: "vmgs" }, disk.guestStateBytes);
+        await this.storage.putPageBlob(
+          { container: disk.container, blob: "vmgs" },
+          disk.guestStateBytes,
+        );
       }
     }
   }
@@ -66,12 +77,20 @@ export class ResourceManager {
   async handle(request: EmulatorRequest, baseUrl: string): Promise<EmulatorResponse> {
     const apiVersion = request.url.searchParams.get("api-version");
     if (!apiVersion) {
-      return cloudError(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.");
+      return cloudError(
+        400,
+        "MissingApiVersionParameter",
+        "The api-version query parameter (?api-version=) is required for all requests.",
+      );
     }
     const path = decodeURIComponent(request.url.pathname);
     const operation = operationPath.exec(path);
     if (operation && request.method === "GET") {
-      return this.poll(operation[3]!, request.url.searchParams.get("monitor") === "true", request.url.href);
+      return this.poll(
+        operation[3]!,
+        request.url.searchParams.get("monitor") === "true",
+        request.url.href,
+      );
     }
     if (!supportedApiVersions.includes(apiVersion)) {
       return cloudError(
@@ -82,83 +101,166 @@ export class ResourceManager {
     }
     const match = collectionPath.exec(path);
     if (!match) {
-      return cloudError(404, "InvalidResourceType", `The resource type could not be found in the namespace 'Microsoft.Compute' for api version '${apiVersion}'.`);
+      return cloudError(
+        404,
+        "InvalidResourceType",
+        `The resource type could not be found in the namespace 'Microsoft.Compute' for api version '${apiVersion}'.`,
+      );
     }
     const [, subscriptionId, resourceGroupName, collection, restorePoint, disk, action] = match;
     const f = this.fixture;
     if (!same(subscriptionId, f.subscriptionId)) {
-      return cloudError(404, "SubscriptionNotFound", `The subscription '${subscriptionId}' could not be found.`);
+      return cloudError(
+        404,
+        "SubscriptionNotFound",
+        `The subscription '${subscriptionId}' could not be found.`,
+      );
     }
     if (!same(resourceGroupName, f.resourceGroupName)) {
-      return cloudError(404, "ResourceGroupNotFound", `Resource group '${resourceGroupName}' could not be found.`);
+      return cloudError(
+        404,
+        "ResourceGroupNotFound",
+        `Resource group '${resourceGroupName}' could not be found.`,
+      );
     }
     const notFound = (type: string, name: string) =>
-      cloudError(404, "ResourceNotFound", `The Resource 'Microsoft.Compute/${type}/${name}' under resource group '${resourceGroupName}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`);
+      cloudError(
+        404,
+        "ResourceNotFound",
+        `The Resource 'Microsoft.Compute/${type}/${name}' under resource group '${resourceGroupName}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+      );
     if (collection === undefined) {
-      return request.method === "GET" ? { status: 200, body: { value: [this.collectionResource()] } } : methodNotAllowed();
+      return request.method === "GET"
+        ? { status: 200, body: { value: [this.collectionResource()] } }
+        : methodNotAllowed();
     }
     if (!same(collection, f.restorePointCollectionName)) {
       return notFound("restorePointCollections", collection);
     }
     if (restorePoint === undefined) {
-      return request.method === "GET" ? { status: 200, body: this.collectionResource() } : methodNotAllowed();
+      return request.method === "GET"
+        ? { status: 200, body: this.collectionResource() }
+        : methodNotAllowed();
     }
     if (!same(restorePoint, f.vmRestorePointName)) {
       return notFound("restorePointCollections/restorePoints", `${collection}/${restorePoint}`);
     }
     if (!path.toLowerCase().includes("/diskrestorepoints")) {
-      return request.method === "GET" ? { status: 200, body: this.restorePointResource() } : methodNotAllowed();
+      return request.method === "GET"
+        ? { status: 200, body: this.restorePointResource() }
+        : methodNotAllowed();
     }
     if (disk === undefined) {
-      return request.method === "GET" ? { status: 200, body: { value: this.disks.map((d) => this.diskResource(d)) } } : methodNotAllowed();
+      return request.method === "GET"
+        ? { status: 200, body: { value: this.disks.map((d) => this.diskResource(d)) } }
+        : methodNotAllowed();
     }
     const stored = this.disks.find((d) => same(d.name, disk));
     if (!stored) {
-      return notFound("restorePointCollections/restorePoints/diskRestorePoints", `${collection}/${restorePoint}/${disk}`);
+      return notFound(
+        "restorePointCollections/restorePoints/diskRestorePoints",
+        `${collection}/${restorePoint}/${disk}`,
+      );
     }
     if (action === undefined) {
-      return request.method === "GET" ? { status: 200, body: this.diskResource(stored) } : methodNotAllowed();
+      return request.method === "GET"
+        ? { status: 200, body: this.diskResource(stored) }
+        : methodNotAllowed();
     }
     if (request.method !== "POST") {
       return methodNotAllowed();
     }
     return action.toLowerCase() === "begingetaccess"
       ? this.beginGetAccess(stored, request, apiVersion, baseUrl)
-      : this.accepted(this.startOperation(apiVersion, () => this.revoke(stored)), baseUrl);
+      : this.accepted(
+          this.startOperation(apiVersion, () => this.revoke(stored)),
+          baseUrl,
+        );
   }
 
   /** Starts an operation, or one that fails as {@link OperationSettings.failNextOperation} asks. */
-  private startOperation(apiVersion: string, effect: () => Promise<OperationOutcome>): DiskOperation {
+  private startOperation(
+    apiVersion: string,
+    effect: () => Promise<OperationOutcome>,
+  ): DiskOperation {
     const failure = this.settings.failNextOperation;
     delete this.settings.failNextOperation;
-    return this.operations.start(apiVersion, this.settings.durationMs, failure ? async () => ({ status: "Failed", error: failure }) : effect);
+    return this.operations.start(
+      apiVersion,
+      this.settings.durationMs,
+      failure ? () => Promise.resolve({ status: "Failed", error: failure }) : effect,
+    );
   }
 
-  private beginGetAccess(disk: StoredDisk, request: EmulatorRequest, apiVersion: string, baseUrl: string): EmulatorResponse {
+  private beginGetAccess(
+    disk: StoredDisk,
+    request: EmulatorRequest,
+    apiVersion: string,
+    baseUrl: string,
+  ): EmulatorResponse {
     const body = jsonBody(request) as Record<string, unknown> | undefined;
     const access = typeof body?.["access"] === "string" ? body["access"].toLowerCase() : undefined;
     if (access !== "read" && access !== "write") {
-      return cloudError(400, "InvalidParameter", `The value '${String(body?.["access"])}' of parameter 'access' is not valid. Allowed values: Read, Write.`, "grantAccessData.access");
+      return cloudError(
+        400,
+        "InvalidParameter",
+        `The value '${String(body?.["access"])}' of parameter 'access' is not valid. Allowed values: Read, Write.`,
+        "grantAccessData.access",
+      );
     }
     const duration = body?.["durationInSeconds"];
     if (typeof duration !== "number" || !Number.isInteger(duration) || duration < 1) {
-      return cloudError(400, "InvalidParameter", "The value of parameter 'durationInSeconds' is invalid.", "grantAccessData.durationInSeconds");
+      return cloudError(
+        400,
+        "InvalidParameter",
+        "The value of parameter 'durationInSeconds' is invalid.",
+        "grantAccessData.durationInSeconds",
+      );
     }
-    const fileFormat = body?.["fileFormat"];
-    if (fileFormat !== undefined && !["vhd", "vhdx"].includes(String(fileFormat).toLowerCase())) {
-      return cloudError(400, "InvalidParameter", `The value '${String(fileFormat)}' of parameter 'fileFormat' is not valid. Allowed values: VHD, VHDX.`, "grantAccessData.fileFormat");
+    const fileFormat =
+      body?.["fileFormat"] === undefined
+        ? undefined
+        : JSON.stringify(body["fileFormat"]).replace(/^"|"$/g, "");
+    if (fileFormat !== undefined && !["vhd", "vhdx"].includes(fileFormat.toLowerCase())) {
+      return cloudError(
+        400,
+        "InvalidParameter",
+        `The value '${fileFormat}' of parameter 'fileFormat' is not valid. Allowed values: VHD, VHDX.`,
+        "grantAccessData.fileFormat",
+      );
     }
-    if (disk.logicalSectorSize === 4096 && String(fileFormat).toUpperCase() !== "VHDX") {
-      return cloudError(400, "BadRequest", "Accessing disk or snapshot with a logical sector size of 4096 requires specifying the file format. Set the fileFormat property to VHDX.", "fileFormat");
+    if (disk.logicalSectorSize === 4096 && fileFormat?.toUpperCase() !== "VHDX") {
+      return cloudError(
+        400,
+        "BadRequest",
+        "Accessing disk or snapshot with a logical sector size of 4096 requires specifying the file format. Set the fileFormat property to VHDX.",
+        "fileFormat",
+      );
     }
     const guestState = body?.["getSecureVMGuestStateSAS"] === true;
     if (guestState && !disk.securityType) {
-      return cloudError(400, "BadRequest", "GetSecureVMGuestStateSAS can be set only for disk with SecurityProfile.", "getSecureVMGuestStateSAS");
+      return cloudError(
+        400,
+        "BadRequest",
+        "GetSecureVMGuestStateSAS can be set only for disk with SecurityProfile.",
+        "getSecureVMGuestStateSAS",
+      );
     }
     const operation = this.startOperation(apiVersion, async () => {
       const blobs = guestState ? ["abcd", "vmgs"] : ["abcd"];
-      const [accessSAS, securityDataAccessSAS] = await this.storage.grant(disk.container, blobs, access === "write", duration);
-      return { status: "Succeeded", output: { accessSAS: accessSAS!, ...(securityDataAccessSAS ? { securityDataAccessSAS } : {}) } };
+      const [accessSAS, securityDataAccessSAS] = await this.storage.grant(
+        disk.container,
+        blobs,
+        access === "write",
+        duration,
+      );
+      return {
+        status: "Succeeded",
+        output: {
+          accessSAS: accessSAS!,
+          ...(securityDataAccessSAS ? { securityDataAccessSAS } : {}),
+        },
+      };
     });
     return this.accepted(operation, baseUrl);
   }
@@ -194,7 +296,9 @@ export class ResourceManager {
       startTime: operation.startTime.toISOString(),
       ...(outcome ? { endTime: new Date().toISOString() } : {}),
       status: outcome?.status ?? "InProgress",
-      ...(outcome?.status === "Succeeded" && outcome.output ? { properties: { output: outcome.output } } : {}),
+      ...(outcome?.status === "Succeeded" && outcome.output
+        ? { properties: { output: outcome.output } }
+        : {}),
       ...(outcome?.status === "Failed" ? { error: outcome.error } : {}),
     };
     if (!monitor) {
@@ -203,7 +307,9 @@ export class ResourceManager {
     if (!outcome) {
       return { status: 202, headers: { ...running, location: url } };
     }
-    return outcome.status === "Succeeded" ? { status: 200, ...(outcome.output ? { body: outcome.output } : {}) } : { status: 200, body: status };
+    return outcome.status === "Succeeded"
+      ? { status: 200, ...(outcome.output ? { body: outcome.output } : {}) }
+      : { status: 200, body: status };
   }
 
   private collectionResource() {
@@ -224,7 +330,10 @@ export class ResourceManager {
   private restorePointResource() {
     const f = this.fixture;
     const [osDisk, ...dataDisks] = this.disks;
-    const reference = (d: StoredDisk) => ({ name: d.diskName, diskRestorePoint: { id: this.diskId(d) } });
+    const reference = (d: StoredDisk) => ({
+      name: d.diskName,
+      diskRestorePoint: { id: this.diskId(d) },
+    });
     return {
       id: this.restorePointId(),
       name: f.vmRestorePointName,
@@ -283,7 +392,11 @@ function same(a: string | undefined, b: string): boolean {
 }
 
 function methodNotAllowed(): EmulatorResponse {
-  return cloudError(405, "MethodNotAllowed", "The requested method is not allowed for this resource.");
+  return cloudError(
+    405,
+    "MethodNotAllowed",
+    "The requested method is not allowed for this resource.",
+  );
 }
 
 /** A GUID-shaped id derived from a name, for fixture properties that Azure fills with GUIDs. */

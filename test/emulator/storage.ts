@@ -11,7 +11,8 @@ import BlobServer from "azurite/dist/src/blob/BlobServer";
 
 /** Azurite's well-known development account. */
 const account = "devstoreaccount1";
-const accountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+const accountKey =
+  "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
 /** One blob the emulator serves: a disk image or a VM guest state. */
 export interface StoredBlob {
@@ -38,15 +39,35 @@ export class DiskStorage {
   /** Starts Azurite's blob service on a free loopback port. */
   static async start(): Promise<DiskStorage> {
     const config = new BlobConfiguration(
-      "127.0.0.1", 0, undefined, undefined, undefined, undefined,
-      false, undefined, false, undefined,
-      true, true, "", "", "", undefined, false, true,
+      "127.0.0.1",
+      0,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      false,
+      undefined,
+      false,
+      undefined,
+      true,
+      true,
+      "",
+      "",
+      "",
+      undefined,
+      false,
+      true,
     );
     const server = new BlobServer(config);
     await server.start();
     const blobEndpoint = `${server.getHttpServerAddress()}/${account}`;
     const credential = new StorageSharedKeyCredential(account, accountKey);
-    return new DiskStorage(server, blobEndpoint, new BlobServiceClient(blobEndpoint, credential), credential);
+    return new DiskStorage(
+      server,
+      blobEndpoint,
+      new BlobServiceClient(blobEndpoint, credential),
+      credential,
+    );
   }
 
   /** Stores bytes as a page blob (their length is rounded up to whole 512-byte pages). */
@@ -64,7 +85,12 @@ export class DiskStorage {
    * Adds a stored access policy to a container and returns, for each named blob, a SAS URL bound to
    * that policy.
    */
-  async grant(container: string, blobs: string[], write: boolean, durationInSeconds: number): Promise<string[]> {
+  async grant(
+    container: string,
+    blobs: string[],
+    write: boolean,
+    durationInSeconds: number,
+  ): Promise<string[]> {
     const id = `grant-${++this.sequence}`;
     const now = Date.now();
     const policy: SignedIdentifier = {
@@ -78,7 +104,10 @@ export class DiskStorage {
     // Azure keeps at most five stored access policies per container.
     await this.setPolicies(container, [...(this.policies.get(container) ?? []), policy].slice(-5));
     return blobs.map((blobName) => {
-      const query = generateBlobSASQueryParameters({ containerName: container, blobName, identifier: id }, this.credential);
+      const query = generateBlobSASQueryParameters(
+        { containerName: container, blobName, identifier: id },
+        this.credential,
+      );
       return `${this.blobEndpoint}/${container}/${blobName}?${query.toString()}`;
     });
   }

@@ -69,7 +69,12 @@ export class Engine {
   async refresh(): Promise<void> {
     await this.withPlugin(async (plugin) => {
       for (const resource of [...this.resources]) {
-        const read = await plugin.read(resource.urn, resource.id, this.secrets.open(resource.outputs), this.secrets.open(resource.inputs));
+        const read = await plugin.read(
+          resource.urn,
+          resource.id,
+          this.secrets.open(resource.outputs),
+          this.secrets.open(resource.inputs),
+        );
         if (read.id === "") {
           this.steps.push(`refresh ${resource.name}: gone`);
           this.resources = this.resources.filter((r) => r !== resource);
@@ -99,9 +104,15 @@ export class Engine {
   private async step(plugin: ProviderPlugin, registration: Registration): Promise<Registered> {
     const { urn, type, name } = registration;
     const old = this.resources.find((r) => r.urn === urn);
-    const checked = await plugin.check(urn, old ? this.secrets.open(old.inputs) : {}, registration.inputs);
+    const checked = await plugin.check(
+      urn,
+      old ? this.secrets.open(old.inputs) : {},
+      registration.inputs,
+    );
     if (checked.failures.length > 0) {
-      throw new Error(`${name}: ${checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
+      throw new Error(
+        `${name}: ${checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`,
+      );
     }
     const record = (id: string, outputs: Properties): Registered => {
       const resource: StateResource = {
@@ -126,7 +137,11 @@ export class Engine {
     if (diff.replaces.length > 0) {
       const deleteFirst = diff.deleteBeforeReplace || registration.deleteBeforeReplace;
       if (deleteFirst) {
-        await this.deleteResource(plugin, old, `delete ${name} (replace: ${diff.replaces.join(", ")})`);
+        await this.deleteResource(
+          plugin,
+          old,
+          `delete ${name} (replace: ${diff.replaces.join(", ")})`,
+        );
       }
       this.steps.push(`create ${name} (replace)`);
       const created = await plugin.create(urn, checked.inputs);
@@ -145,7 +160,12 @@ export class Engine {
     return record(old.id, updated.properties);
   }
 
-  private async deleteResource(plugin: ProviderPlugin, resource: StateResource, step: string, forget = true): Promise<void> {
+  private async deleteResource(
+    plugin: ProviderPlugin,
+    resource: StateResource,
+    step: string,
+    forget = true,
+  ): Promise<void> {
     this.steps.push(step === "delete" ? `delete ${resource.name}` : step);
     await plugin.delete(resource.urn, resource.id, this.secrets.open(resource.outputs));
     if (forget) {
@@ -166,17 +186,26 @@ export class Engine {
   }
 
   private stackConfig(): Record<string, string> {
-    return Object.fromEntries(Object.entries(this.config).map(([k, v]) => [k.includes(":") ? k : `${this.project}:${k}`, v]));
+    return Object.fromEntries(
+      Object.entries(this.config).map(([k, v]) => [
+        k.includes(":") ? k : `${this.project}:${k}`,
+        v,
+      ]),
+    );
   }
 
   /**
    * Runs the program afresh under `pulumi.runtime.setMocks`, with a monitor that sees each resource's
    * whole registration (its secrets and options), and returns the program's exports.
    */
-  private async runProgram(register: (registration: Registration) => Promise<Registered>): Promise<Properties> {
+  private async runProgram(
+    register: (registration: Registration) => Promise<Registered>,
+  ): Promise<Properties> {
     const pulumi = this.program("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
     const settings = this.program("@pulumi/pulumi/runtime/settings") as {
-      getMonitor(): { registerResource(request: any, callback: unknown): unknown };
+      getMonitor(): {
+        registerResource(request: RegisterResourceRequest, callback: unknown): unknown;
+      };
     };
     const { project, stack } = this;
     const registrations = new Map<string, Registration>();
@@ -204,13 +233,15 @@ export class Engine {
     const monitor = settings.getMonitor();
     const registerResource = monitor.registerResource.bind(monitor);
     monitor.registerResource = (request, callback) => {
-      const raw = request.getObject().toJavaScript() as Properties;
+      const raw: Properties = request.getObject()?.toJavaScript() ?? {};
       const secretInputs = new Set(Object.keys(raw).filter((k) => isWireSecret(raw[k])));
       registrations.set(`${request.getType()}::${request.getName()}`, {
         urn: `urn:pulumi:${stack}::${project}::${request.getType()}::${request.getName()}`,
         type: request.getType(),
         name: request.getName(),
-        inputs: Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, isWireSecret(v) ? v.value : v])),
+        inputs: Object.fromEntries(
+          Object.entries(raw).map(([k, v]) => [k, isWireSecret(v) ? v.value : v]),
+        ),
         secretInputs,
         secretOutputs: new Set([...request.getAdditionalsecretoutputsList(), ...secretInputs]),
         deleteBeforeReplace: request.getDeletebeforereplace(),
@@ -229,7 +260,10 @@ export class Engine {
     const secretExports = new Set<string>();
     for (const [name, value] of Object.entries(program)) {
       if (pulumi.Output.isInstance(value)) {
-        exports[name] = await Promise.race([new Promise((resolve) => value.apply(resolve)), failure]);
+        exports[name] = await Promise.race([
+          new Promise((resolve) => value.apply(resolve)),
+          failure,
+        ]);
         if (await pulumi.isSecret(value)) {
           secretExports.add(name);
         }
@@ -242,6 +276,12 @@ export class Engine {
     return exports;
   }
 }
+
+/** The parts of the monitor's `RegisterResourceRequest` that the engine reads. */
+type RegisterResourceRequest = Pick<
+  import("@pulumi/pulumi/proto/resource_pb").RegisterResourceRequest,
+  "getObject" | "getType" | "getName" | "getAdditionalsecretoutputsList" | "getDeletebeforereplace"
+>;
 
 /** A resource's id and outputs, as the program receives them. */
 interface Registered {

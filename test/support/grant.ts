@@ -1,9 +1,14 @@
 import assert from "node:assert/strict";
 import * as provider from "../../src/provider";
-import type { DiskRestorePointAccessInputs, DiskRestorePointAccessOutputs } from "../../src/provider/inputs";
+import type {
+  DiskRestorePointAccessInputs,
+  DiskRestorePointAccessOutputs,
+} from "../../src/provider/inputs";
 
 /** Runs the provider's `create` and returns its id and outputs, failing if it returned no outputs. */
-export async function grant(inputs: DiskRestorePointAccessInputs): Promise<{ id: string; outs: DiskRestorePointAccessOutputs }> {
+export async function grant(
+  inputs: DiskRestorePointAccessInputs,
+): Promise<{ id: string; outs: DiskRestorePointAccessOutputs }> {
   const { id, outs } = await provider.create(inputs);
   assert.ok(outs, "create returned no outputs");
   return { id, outs };

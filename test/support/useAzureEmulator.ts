@@ -14,7 +14,11 @@ export function useAzureEmulator(fixture?: RestorePointFixture): () => AzureEmul
     Object.assign(process.env, emulator.env);
   });
   beforeEach(() => {
-    Object.assign(emulator!.resourceManager.settings, { durationMs: 0, retryAfterSeconds: 1, asyncOperationHeader: true });
+    Object.assign(emulator!.resourceManager.settings, {
+      durationMs: 0,
+      retryAfterSeconds: 1,
+      asyncOperationHeader: true,
+    });
     delete emulator!.resourceManager.settings.failNextOperation;
     emulator!.intercepts.length = 0;
   });
@@ -30,7 +34,11 @@ export function useAzureEmulator(fixture?: RestorePointFixture): () => AzureEmul
 }
 
 /** Reads a byte range through a SAS URL, as a copy job would. */
-export async function readRange(sas: string, first: number, last: number): Promise<{ status: number; bytes: Buffer }> {
+export async function readRange(
+  sas: string,
+  first: number,
+  last: number,
+): Promise<{ status: number; bytes: Buffer }> {
   const response = await fetch(sas, { headers: { range: `bytes=${first}-${last}` } });
   return { status: response.status, bytes: Buffer.from(await response.arrayBuffer()) };
 }
