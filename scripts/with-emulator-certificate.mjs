@@ -1,7 +1,7 @@
 // Runs a command with a fresh TLS certificate for the local Azure emulator: the certificate is made
 // here, before the command's Node processes start, so that NODE_EXTRA_CA_CERTS makes them trust it.
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -35,9 +35,21 @@ execFileSync(
   { stdio: "ignore" },
 );
 
+// Trust the emulator in addition to whatever extra CAs this machine already trusts (a proxy's, say).
+const inherited = process.env.NODE_EXTRA_CA_CERTS;
+const extraCertificates = [
+  inherited && existsSync(inherited) ? readFileSync(inherited, "utf8") : "",
+  readFileSync(join(dir, "cert.pem"), "utf8"),
+];
+writeFileSync(join(dir, "extra-ca-certs.pem"), extraCertificates.join("\n"));
+
 const child = spawn(command, args, {
   stdio: "inherit",
-  env: { ...process.env, AZURE_EMULATOR_TLS_DIR: dir, NODE_EXTRA_CA_CERTS: join(dir, "cert.pem") },
+  env: {
+    ...process.env,
+    AZURE_EMULATOR_TLS_DIR: dir,
+    NODE_EXTRA_CA_CERTS: join(dir, "extra-ca-certs.pem"),
+  },
 });
 const forward = (signal) => child.kill(signal);
 process.on("SIGINT", forward);

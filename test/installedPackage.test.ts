@@ -44,18 +44,14 @@ describe("the package as a user installs it: npm pack, npm install, tsc, pulumi 
     cpSync(join(root, "examples", "quickstart", "index.ts"), join(project, "index.ts"));
     cpSync(join(root, "examples", "quickstart", "tsconfig.json"), join(project, "tsconfig.json"));
     writeFileSync(join(project, "Pulumi.yaml"), "name: user-project\nruntime: nodejs\n");
-    execFileSync(
-      "npm",
-      ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"],
-      { cwd: project, stdio: "inherit" },
-    );
+    run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"], project);
     const tsconfig = readJson(join(project, "tsconfig.json"));
     const compilerOptions = { ...(tsconfig["compilerOptions"] as object), noEmit: false };
     writeFileSync(join(project, "tsconfig.json"), JSON.stringify({ ...tsconfig, compilerOptions }));
-    execFileSync(
+    run(
       process.execPath,
       [join(project, "node_modules", "typescript", "bin", "tsc"), "-p", project],
-      { stdio: "inherit" },
+      project,
     );
   });
 
@@ -98,11 +94,7 @@ describe("the package as a user installs it: npm pack, npm install, tsc, pulumi 
   });
 
   it("with TypeScript 7 in the project, says what to do instead of Pulumi's own 'reading Latest' failure", async () => {
-    execFileSync(
-      "npm",
-      ["install", "--no-save", "--no-audit", "--no-fund", "--loglevel=error", "typescript@7"],
-      { cwd: project, stdio: "inherit" },
-    );
+    run("npm", ["install", "--no-save", "--no-audit", "--no-fund", "typescript@7"], project);
     const engine = new Engine(project, "user-project", {
       diskRestorePointId: emulator().diskRestorePointId(0),
     });
@@ -114,3 +106,20 @@ describe("the package as a user installs it: npm pack, npm install, tsc, pulumi 
     assert.deepEqual(engine.resources, []);
   });
 });
+
+/** Runs a command to completion (3 minutes at most), with no input; its output is shown only if it fails. */
+function run(command: string, args: string[], cwd: string): void {
+  try {
+    execFileSync(command, args, {
+      cwd,
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: 180_000,
+      encoding: "utf8",
+    });
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    throw new Error(
+      `${command} ${args.join(" ")} failed: ${String(error)}\n${stdout ?? ""}${stderr ?? ""}`,
+    );
+  }
+}

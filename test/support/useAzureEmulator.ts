@@ -1,3 +1,4 @@
+import * as http from "node:http";
 import { after, before, beforeEach } from "node:test";
 import { startAzureEmulator, type AzureEmulator } from "../emulator";
 import type { RestorePointFixture } from "../emulator/fixture";
@@ -33,14 +34,29 @@ export function useAzureEmulator(fixture?: RestorePointFixture): () => AzureEmul
   };
 }
 
-/** Reads a byte range through a SAS URL, as a copy job would. */
-export async function readRange(
+/** Reads a byte range through a SAS URL, as a copy job would; a read that stalls fails in 30 s. */
+export function readRange(
   sas: string,
   first: number,
   last: number,
 ): Promise<{ status: number; bytes: Buffer }> {
-  const response = await fetch(sas, { headers: { range: `bytes=${first}-${last}` } });
-  return { status: response.status, bytes: Buffer.from(await response.arrayBuffer()) };
+  return new Promise((resolve, reject) => {
+    const request = http.get(
+      sas,
+      { headers: { range: `bytes=${first}-${last}` }, timeout: 30_000 },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () =>
+          resolve({ status: response.statusCode ?? 0, bytes: Buffer.concat(chunks) }),
+        );
+      },
+    );
+    request.on("timeout", () =>
+      request.destroy(new Error(`No answer from ${new URL(sas).origin} in 30 s.`)),
+    );
+    request.on("error", reject);
+  });
 }
 
 /** The grant and revoke actions (`beginGetAccess`, `endGetAccess`) posted since the given request count. */
