@@ -120,6 +120,7 @@ function run(command: string, args: string[], cwd: string): void {
     const { stdout, stderr } = error as { stdout?: string; stderr?: string };
     throw new Error(
       `${command} ${args.join(" ")} failed: ${String(error)}\n${stdout ?? ""}${stderr ?? ""}`,
+      { cause: error },
     );
   }
 }
