@@ -184,6 +184,43 @@ describe("the SAS lifecycle against the emulator", () => {
   });
 });
 
+describe("waiting for Azure's long-running operations", () => {
+  const polls = (since: number) =>
+    emulator()
+      .requests.slice(since)
+      .filter((r) => r.method === "GET" && r.path.includes("/DiskOperations/"));
+
+  it("always honours a Retry-After longer than its own schedule", async () => {
+    Object.assign(emulator().resourceManager.settings, { durationMs: 500, retryAfterSeconds: 3 });
+    const before = emulator().requests.length;
+    const { id, outs } = await grant({
+      diskRestorePointId: osDisk(),
+      access: "Read",
+      durationInSeconds: 60,
+    });
+    const [first, second] = polls(before);
+    assert.ok(second!.at - first!.at >= 2900, `${second!.at - first!.at} ms between polls`);
+    emulator().resourceManager.settings.durationMs = 0;
+    await provider.delete(id, outs);
+  });
+
+  it("without Retry-After, polls an operation of one second several times rather than once at 2 s", async () => {
+    Object.assign(emulator().resourceManager.settings, {
+      durationMs: 1000,
+      retryAfterSeconds: undefined,
+    });
+    const before = emulator().requests.length;
+    const { id, outs } = await grant({
+      diskRestorePointId: osDisk(),
+      access: "Read",
+      durationInSeconds: 60,
+    });
+    assert.ok(polls(before).length >= 3, `${polls(before).length} polls`);
+    emulator().resourceManager.settings.durationMs = 0;
+    await provider.delete(id, outs);
+  });
+});
+
 describe("a disk restore point that is gone", () => {
   it("is reported gone by refresh, and delete counts it as revoked", async () => {
     const { id, outs } = await grant({

@@ -1,6 +1,7 @@
 import { ComputeManagementClient } from "@azure/arm-compute";
 import { discoverCloud, publicCloud } from "./cloud";
 import { createCredential } from "./credential";
+import { observePolls } from "./pollUntilDone";
 import type { AzureSettings } from "./settings";
 
 /**
@@ -12,8 +13,10 @@ export async function createComputeClient(
   subscriptionId: string,
 ): Promise<ComputeManagementClient> {
   const cloud = settings.metadataHost ? await discoverCloud(settings.metadataHost) : publicCloud;
-  return new ComputeManagementClient(createCredential(settings, cloud), subscriptionId, {
+  const client = new ComputeManagementClient(createCredential(settings, cloud), subscriptionId, {
     endpoint: cloud.resourceManager,
     credentials: { scopes: [`${cloud.audience}/.default`] },
   });
+  observePolls(client);
+  return client;
 }

@@ -2,6 +2,7 @@ import type { ComputeManagementClient, GrantAccessData } from "@azure/arm-comput
 import { isRestError } from "@azure/arm-compute";
 import { formatDiskRestorePointId, type DiskRestorePointTarget } from "../provider/target";
 import { toAccessError } from "./accessError";
+import { pollUntilDone } from "./pollUntilDone";
 
 /** The SAS URLs a grant returned; Azure leaves out what it did not grant. */
 export interface GrantedSas {
@@ -24,7 +25,10 @@ export async function grantAccess(
   request: GrantAccessData,
 ): Promise<GrantedSas> {
   try {
-    const result = await client.diskRestorePoint.grantAccess(...path(target), request);
+    const result = await pollUntilDone(
+      client,
+      client.diskRestorePoint.grantAccess(...path(target), request),
+    );
     return {
       ...(result.accessSAS ? { accessSAS: result.accessSAS } : {}),
       ...(result.securityDataAccessSAS
@@ -51,7 +55,7 @@ export async function revokeAccess(
   target: DiskRestorePointTarget,
 ): Promise<"revoked" | "gone"> {
   try {
-    await client.diskRestorePoint.revokeAccess(...path(target));
+    await pollUntilDone(client, client.diskRestorePoint.revokeAccess(...path(target)));
     return "revoked";
   } catch (error) {
     if (isNotFound(error)) {

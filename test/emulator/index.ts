@@ -15,6 +15,8 @@ export interface RecordedRequest {
   query: Record<string, string>;
   body: string;
   requestId: string;
+  /** When it arrived (milliseconds since the epoch). */
+  at: number;
 }
 
 /** A canned answer for requests that match, served instead of the emulator's own. */
@@ -94,6 +96,7 @@ export async function startAzureEmulator(
           query: Object.fromEntries(request.url.searchParams),
           body: request.body,
           requestId,
+          at: Date.now(),
         });
         void answer(request)
           .catch((e: unknown) =>

@@ -11,8 +11,8 @@ export const supportedApiVersions = ["2024-03-02", "2025-01-02", "2026-03-02"];
 export interface OperationSettings {
   /** How long a grant or revoke takes server-side. */
   durationMs: number;
-  /** The `Retry-After` (seconds) sent while an operation runs. */
-  retryAfterSeconds: number;
+  /** The `Retry-After` (seconds) sent while an operation runs; none when undefined. */
+  retryAfterSeconds: number | undefined;
   /** Whether operations announce `Azure-AsyncOperation` as well as `Location`. */
   asyncOperationHeader: boolean;
   /** When set, the next operation started ends `Failed` with this error (then it is cleared). */
@@ -278,7 +278,7 @@ export class ResourceManager {
       headers: {
         location: `${statusUrl}&monitor=true`,
         ...(this.settings.asyncOperationHeader ? { "azure-asyncoperation": statusUrl } : {}),
-        "retry-after": String(this.settings.retryAfterSeconds),
+        ...this.retryAfter(),
       },
     };
   }
@@ -290,7 +290,7 @@ export class ResourceManager {
       return cloudError(404, "ResourceNotFound", `The operation '${id}' was not found.`);
     }
     const outcome = Date.now() >= operation.dueAt ? await operation.outcome : operation.settled;
-    const running = { "retry-after": String(this.settings.retryAfterSeconds) };
+    const running = this.retryAfter();
     const status = {
       name: operation.id,
       startTime: operation.startTime.toISOString(),
@@ -310,6 +310,11 @@ export class ResourceManager {
     return outcome.status === "Succeeded"
       ? { status: 200, ...(outcome.output ? { body: outcome.output } : {}) }
       : { status: 200, body: status };
+  }
+
+  private retryAfter(): Record<string, string> {
+    const seconds = this.settings.retryAfterSeconds;
+    return seconds === undefined ? {} : { "retry-after": String(seconds) };
   }
 
   private collectionResource() {

@@ -1,0 +1,83 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { nextPollDelayMs } from "../src/azure/pollingSchedule";
+
+/**
+ * Plays an operation that ends `operationMs` after it started against the schedule, with polls that
+ * take `roundTripMs` to answer (the server judges a poll halfway), and returns how late the end was
+ * seen and how many polls it took. The first poll goes out at once, as the SDK's does.
+ */
+function simulate(operationMs: number, roundTripMs: number, retryAfterMs?: number) {
+  let sent = 0;
+  for (let polls = 1; ; polls++) {
+    const answered = sent + roundTripMs;
+    if (sent + roundTripMs / 2 >= operationMs) {
+      return { lagMs: answered - operationMs, polls };
+    }
+    const delay = nextPollDelayMs({
+      elapsedMs: answered,
+      roundTripMs,
+      throttledPolls: 0,
+      ...(retryAfterMs ? { retryAfterMs } : {}),
+    });
+    sent = answered + delay;
+  }
+}
+
+const bound = (operationMs: number) => Math.min(2000, Math.max(200, 0.2 * operationMs));
+const operationTimes = [
+  ...Array.from({ length: 120 }, (_, i) => 37 + i * 83), // 37 ms to 9.9 s, off every round number
+  200,
+  1000,
+  2700,
+  6100,
+  10_000,
+  17_300,
+  30_000,
+  45_500,
+  60_000,
+];
+
+describe("the polling schedule", () => {
+  for (const roundTripMs of [2, 20, 40]) {
+    it(`sees any operation end within min(2 s, max(200 ms, 20 %)) with ${roundTripMs} ms round trips`, () => {
+      for (const operationMs of operationTimes) {
+        const { lagMs } = simulate(operationMs, roundTripMs);
+        assert.ok(
+          lagMs <= bound(operationMs),
+          `operation ${operationMs} ms: seen ${lagMs} ms late, bound ${bound(operationMs)}`,
+        );
+      }
+    });
+  }
+
+  it("polls at most 20 times for an operation of up to 10 s, and 45 up to 60 s", () => {
+    for (const roundTripMs of [2, 20, 40]) {
+      for (const operationMs of operationTimes) {
+        const { polls } = simulate(operationMs, roundTripMs);
+        const limit = operationMs <= 10_000 ? 20 : 45;
+        assert.ok(
+          polls <= limit,
+          `operation ${operationMs} ms, ${roundTripMs} ms round trips: ${polls} polls`,
+        );
+      }
+    }
+  });
+
+  it("always honours a larger Retry-After", () => {
+    assert.equal(
+      nextPollDelayMs({ elapsedMs: 1000, roundTripMs: 0, throttledPolls: 0, retryAfterMs: 10_000 }),
+      10_000,
+    );
+    assert.equal(
+      nextPollDelayMs({ elapsedMs: 1000, roundTripMs: 0, throttledPolls: 0, retryAfterMs: 100 }),
+      200,
+    );
+  });
+
+  it("slows down when polls are throttled", () => {
+    const calm = nextPollDelayMs({ elapsedMs: 5000, roundTripMs: 0, throttledPolls: 0 });
+    assert.equal(nextPollDelayMs({ elapsedMs: 5000, roundTripMs: 0, throttledPolls: 1 }), 2 * calm);
+    assert.equal(nextPollDelayMs({ elapsedMs: 5000, roundTripMs: 0, throttledPolls: 3 }), 8 * calm);
+  });
+});
