@@ -77,6 +77,18 @@ describe("the package as a user installs it: npm pack, npm install, tsc, pulumi 
     assert.ok(files.includes("node_modules/pulumi-azure-disk-sas/dist/provider/index.js"));
   });
 
+  it("loads no Azure SDK where a program only declares resources: the provider loads it when it calls Azure", () => {
+    const loaded = execFileSync(
+      process.execPath,
+      [
+        "-e",
+        'require("pulumi-azure-disk-sas"); console.log(JSON.stringify(Object.keys(require.cache).filter((k) => k.includes("/@azure/"))))',
+      ],
+      { cwd: project, encoding: "utf8" },
+    );
+    assert.deepEqual(JSON.parse(loaded), []);
+  });
+
   it("runs the compiled program: the provider is stored as a require of at most 512 bytes, and the lifecycle works", async () => {
     const engine = new Engine(project, "user-project", {
       diskRestorePointId: emulator().diskRestorePointId(0),

@@ -1,4 +1,4 @@
-import { isRestError } from "@azure/arm-compute";
+import type { RestError } from "@azure/arm-compute";
 import { withoutUndefined } from "../provider/properties";
 import { maskSasSignatures } from "../redact";
 
@@ -129,4 +129,12 @@ function formatMessage(d: AccessErrorDetails): string {
   sentence += d.requestId ? ` (x-ms-request-id: ${d.requestId})` : "";
   sentence += sentence.endsWith(".") ? "" : ".";
   return maskSasSignatures(d.hint ? `${sentence} ${d.hint}` : sentence);
+}
+
+/**
+ * Whether a value is the SDK's `RestError`, judged as `@azure/core-rest-pipeline` judges it, so that
+ * this module loads without the SDK.
+ */
+export function isRestError(error: unknown): error is RestError {
+  return error instanceof Error && error.name === "RestError";
 }

@@ -1,7 +1,6 @@
 import type { ComputeManagementClient, GrantAccessData } from "@azure/arm-compute";
-import { isRestError } from "@azure/arm-compute";
 import { formatDiskRestorePointId, type DiskRestorePointTarget } from "../provider/target";
-import { toAccessError } from "./accessError";
+import { isRestError, toAccessError } from "./accessError";
 import { pollUntilDone } from "./pollUntilDone";
 
 /** The SAS URLs a grant returned; Azure leaves out what it did not grant. */

@@ -1,11 +1,11 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { DiskRestorePointAccessError } from "../azure/accessError";
-import { createComputeClient } from "../azure/computeClient";
-import { grantAccess, revokeAccess, type GrantedSas } from "../azure/diskRestorePoints";
+import type { GrantedSas } from "../azure";
 import { currentAzureSettings } from "./configuration";
 import type { DiskRestorePointAccessInputs, DiskRestorePointAccessOutputs } from "./inputs";
 import { pickInputs, withoutUndefined } from "./properties";
 import { formatDiskRestorePointId, resolveTarget } from "./target";
+import { loadAzure } from "./loadAzure";
 
 /**
  * Grants access: runs "Disk Restore Point - Grant Access", waits for the operation, and records the
@@ -19,6 +19,7 @@ export async function create(
   const settings = currentAzureSettings();
   const target = resolveTarget(inputs, settings.subscriptionId);
   const diskRestorePointId = formatDiskRestorePointId(target);
+  const { createComputeClient, grantAccess, revokeAccess } = loadAzure();
   const client = await createComputeClient(settings, target.subscriptionId);
 
   const grantedAt = new Date();

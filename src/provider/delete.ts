@@ -1,8 +1,7 @@
-import { createComputeClient } from "../azure/computeClient";
-import { revokeAccess } from "../azure/diskRestorePoints";
 import { currentAzureSettings } from "./configuration";
 import type { DiskRestorePointAccessOutputs } from "./inputs";
 import { resolveTarget } from "./target";
+import { loadAzure } from "./loadAzure";
 
 /**
  * Revokes access ("Disk Restore Point - Revoke Access") and waits for it, with a token of its own.
@@ -18,5 +17,6 @@ export async function deleteAccess(
   }
   const settings = currentAzureSettings();
   const target = resolveTarget({ diskRestorePointId: outputs.diskRestorePointId }, undefined);
+  const { createComputeClient, revokeAccess } = loadAzure();
   await revokeAccess(await createComputeClient(settings, target.subscriptionId), target);
 }

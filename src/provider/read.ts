@@ -1,9 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { createComputeClient } from "../azure/computeClient";
-import { diskRestorePointExists } from "../azure/diskRestorePoints";
 import { currentAzureSettings } from "./configuration";
 import type { DiskRestorePointAccessOutputs } from "./inputs";
 import { resolveTarget } from "./target";
+import { loadAzure } from "./loadAzure";
 
 /**
  * Refreshes the resource: a disk restore point that no longer exists takes its access with it, so
@@ -16,6 +15,7 @@ export async function read(
 ): Promise<pulumi.dynamic.ReadResult<DiskRestorePointAccessOutputs>> {
   const settings = currentAzureSettings();
   const target = resolveTarget({ diskRestorePointId: outputs.diskRestorePointId }, undefined);
+  const { createComputeClient, diskRestorePointExists } = loadAzure();
   const exists = await diskRestorePointExists(
     await createComputeClient(settings, target.subscriptionId),
     target,
