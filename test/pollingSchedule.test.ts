@@ -78,6 +78,7 @@ describe("the polling schedule", () => {
   it("slows down when polls are throttled", () => {
     const calm = nextPollDelayMs({ elapsedMs: 5000, roundTripMs: 0, throttledPolls: 0 });
     assert.equal(nextPollDelayMs({ elapsedMs: 5000, roundTripMs: 0, throttledPolls: 1 }), 2 * calm);
-    assert.equal(nextPollDelayMs({ elapsedMs: 5000, roundTripMs: 0, throttledPolls: 3 }), 8 * calm);
+    assert.equal(nextPollDelayMs({ elapsedMs: 5000, roundTripMs: 0, throttledPolls: 2 }), 4 * calm);
+    assert.equal(nextPollDelayMs({ elapsedMs: 5000, roundTripMs: 0, throttledPolls: 9 }), 4 * calm);
   });
 });

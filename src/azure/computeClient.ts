@@ -16,6 +16,8 @@ export async function createComputeClient(
   const client = new ComputeManagementClient(createCredential(settings, cloud), subscriptionId, {
     endpoint: cloud.resourceManager,
     credentials: { scopes: [`${cloud.audience}/.default`] },
+    // Pipelines fan out: a throttled request (429) waits its Retry-After and tries again, up to ten times.
+    retryOptions: { maxRetries: 10 },
   });
   observePolls(client);
   return client;

@@ -20,7 +20,8 @@ export const maximumPollIntervalMs = 2000;
  * answer's travel counts too). An operation that ends is thus seen at most max(200 ms, 20 % of its
  * run time) late, never later than 2 s, with few polls: every poll spends the subscription's read
  * quota. A larger `Retry-After` from Azure
- * always wins, and each throttled poll doubles the wait, so that polling slows down in a storm.
+ * always wins, and throttled polls double the wait, twice at most, so that polling slows down in a
+ * storm (the pipeline itself waits out each 429's `Retry-After`).
  */
 export function nextPollDelayMs(state: PollingState): number {
   const interval = Math.min(
@@ -28,6 +29,6 @@ export function nextPollDelayMs(state: PollingState): number {
     Math.max(minimumPollIntervalMs, state.elapsedMs / 5),
   );
   const paced = Math.max(interval - 1.5 * state.roundTripMs, interval / 4);
-  const backedOff = paced * 2 ** Math.min(state.throttledPolls, 5);
+  const backedOff = paced * 2 ** Math.min(state.throttledPolls, 2);
   return Math.max(backedOff, state.retryAfterMs ?? 0);
 }

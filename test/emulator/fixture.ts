@@ -32,6 +32,22 @@ export function diskImage(label: string, size = 64 * 1024): Buffer {
   return bytes;
 }
 
+/** A VM restore point with `count` data disks, for fan-out: one disk restore point per grant. */
+export function manyDisksFixture(count: number): RestorePointFixture {
+  const fixture = defaultFixture();
+  fixture.disks = Array.from({ length: count }, (_, i) => ({
+    name: `web01-disk${String(i).padStart(2, "0")}_${guidOf(i)}`,
+    diskName: `web01-disk${String(i).padStart(2, "0")}`,
+    logicalSectorSize: 512 as const,
+    bytes: diskImage(`disk ${i}`, 4096),
+  }));
+  return fixture;
+}
+
+function guidOf(i: number): string {
+  return `00000000-0000-4000-8000-${i.toString(16).padStart(12, "0")}`;
+}
+
 /**
  * The seeded fixture: one VM restore point with an OS disk that has a security profile (so a guest
  * state SAS can be granted) and a data disk with 4096-byte logical sectors (which needs VHDX).

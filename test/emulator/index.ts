@@ -7,6 +7,7 @@ import { cloudError, newRequestId, type EmulatorRequest, type EmulatorResponse }
 import { TokenIssuer, type EmulatorPrincipal } from "./identity";
 import { ResourceManager } from "./resourceManager";
 import { DiskStorage } from "./storage";
+import { Throttle } from "./throttle";
 
 /** A request the emulator received, with the bearer token left out. */
 export interface RecordedRequest {
@@ -43,6 +44,8 @@ export interface AzureEmulator {
   resourceManager: ResourceManager;
   identity: TokenIssuer;
   storage: DiskStorage;
+  /** Resource Manager's throttling; off until `perSecond` is set. */
+  throttle: Throttle;
   requests: RecordedRequest[];
   intercepts: Intercept[];
   /** The full ARM id of a fixture disk restore point, by its position in the fixture. */
@@ -75,6 +78,7 @@ export async function startAzureEmulator(
   const identity = new TokenIssuer(principal, emulatorAudience);
   const requests: RecordedRequest[] = [];
   const intercepts: Intercept[] = [];
+  const throttle = new Throttle();
   let url = "";
 
   const server = https.createServer(
@@ -163,6 +167,16 @@ export async function startAzureEmulator(
             headers: { "www-authenticate": challenge },
           };
     }
+    if (!throttle.admit()) {
+      return {
+        ...cloudError(
+          429,
+          "TooManyRequests",
+          "The request is being throttled as the limit has been reached for this subscription. For more information, see - https://aka.ms/srpthrottlinglimits",
+        ),
+        headers: { "retry-after": "1" },
+      };
+    }
     return resourceManager.handle(request, url);
   }
 
@@ -203,6 +217,7 @@ export async function startAzureEmulator(
     resourceManager,
     identity,
     storage,
+    throttle,
     requests,
     intercepts,
     diskRestorePointId: (index) =>

@@ -21,6 +21,7 @@ export function useAzureEmulator(fixture?: RestorePointFixture): () => AzureEmul
       asyncOperationHeader: true,
     });
     delete emulator!.resourceManager.settings.failNextOperation;
+    emulator!.throttle.perSecond = undefined;
     emulator!.intercepts.length = 0;
   });
   after(async () => {

@@ -1,0 +1,53 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { manyDisksFixture } from "./emulator/fixture";
+import { Engine } from "./harness/engine";
+import { readRange, useAzureEmulator } from "./support/useAzureEmulator";
+
+const count = 64;
+const perSecond = 40;
+const emulator = useAzureEmulator(manyDisksFixture(count));
+
+describe(`${count} grants at once through the real plugin, against Resource Manager throttled to ${perSecond} requests a second`, () => {
+  it("all succeed, every SAS opens its disk, and destroy revokes every one", async () => {
+    const ids = Array.from({ length: count }, (_, i) => emulator().diskRestorePointId(i));
+    const engine = new Engine(join(__dirname, "fixtures", "fanout"), "fanout", {
+      diskRestorePointIds: JSON.stringify(ids),
+    });
+    emulator().resourceManager.settings.durationMs = 1000;
+    emulator().throttle.perSecond = perSecond;
+    const before = emulator().requests.length;
+    const started = Date.now();
+
+    const exports = await engine.up();
+
+    const tookMs = Date.now() - started;
+    const armRequests = emulator()
+      .requests.slice(before)
+      .filter((r) => r.path.startsWith("/subscriptions/")).length;
+    const admitted = armRequests - emulator().throttle.refused;
+    console.log(
+      `${count} grants in ${tookMs} ms; ${admitted} Resource Manager requests admitted and ${emulator().throttle.refused} throttled; the throttle alone needs ${Math.ceil((admitted / perSecond) * 1000)} ms for them`,
+    );
+    assert.ok(emulator().throttle.refused > 0, "the throttle never engaged");
+    assert.equal(engine.resources.length, count);
+    const sas = exports["accessSASs"] as string[];
+    assert.equal(new Set(sas).size, count);
+    for (const [i, url] of sas.entries()) {
+      assert.equal((await readRange(url, 0, 15)).bytes.toString().replace(/\0+$/, ""), `disk ${i}`);
+    }
+
+    emulator().resourceManager.settings.durationMs = 0;
+    const beforeDestroy = emulator().requests.length;
+    await engine.destroy();
+    const revoked = emulator()
+      .requests.slice(beforeDestroy)
+      .filter((r) => r.method === "POST" && r.path.endsWith("/endGetAccess"))
+      .map((r) => r.path);
+    assert.equal(new Set(revoked).size, count, "a throttled revoke is tried again");
+    for (const url of sas) {
+      assert.equal((await readRange(url, 0, 0)).status, 403);
+    }
+  });
+});
