@@ -28,7 +28,7 @@ describe(`${count} grants at once through the real plugin, against Resource Mana
       .filter((r) => r.path.startsWith("/subscriptions/")).length;
     const admitted = armRequests - emulator().throttle.refused;
     console.log(
-      `${count} grants in ${tookMs} ms; ${admitted} Resource Manager requests admitted and ${emulator().throttle.refused} throttled; the throttle alone needs ${Math.ceil((admitted / perSecond) * 1000)} ms for them`,
+      `${count} grants in ${tookMs} ms; ${admitted} Resource Manager requests admitted and ${emulator().throttle.refused} throttled; the throttle alone needs ${Math.ceil((admitted / perSecond) * 1000)} ms for them; plugin peak memory ${Math.round(engine.pluginPeakMemoryBytes / 2 ** 20)} MiB`,
     );
     assert.ok(emulator().throttle.refused > 0, "the throttle never engaged");
     assert.equal(engine.resources.length, count);

@@ -38,6 +38,8 @@ export class Engine {
   readonly steps: StepLog = [];
   /** What the provider plugin processes printed. */
   readonly pluginLog: string[] = [];
+  /** The largest peak resident memory of a provider plugin process so far, in bytes. */
+  pluginPeakMemoryBytes = 0;
   private readonly secrets = new StateSecrets();
   private readonly program: NodeJS.Require;
 
@@ -180,6 +182,7 @@ export class Engine {
       await plugin.configure(this.stackConfig());
       return await operation(plugin);
     } finally {
+      this.pluginPeakMemoryBytes = Math.max(this.pluginPeakMemoryBytes, plugin.peakMemoryBytes());
       await plugin.stop();
       this.pluginLog.push(...plugin.log);
     }

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
@@ -41,6 +42,8 @@ export interface ProviderPlugin {
   /** Everything the plugin process wrote to stdout and stderr. */
   readonly log: string[];
   readonly pid: number;
+  /** The plugin process's peak resident memory so far, in bytes (Linux `VmHWM`). */
+  peakMemoryBytes(): number;
   stop(): Promise<void>;
 }
 
@@ -95,6 +98,10 @@ export async function startProviderPlugin(
   return {
     log,
     pid: child.pid!,
+    peakMemoryBytes() {
+      const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
+      return Number(/^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1] ?? 0) * 1024;
+    },
     async configure(config) {
       const request = new proto.ConfigureRequest();
       request.setArgs(struct(config));
