@@ -1,3 +1,5 @@
+import type { TargetInputs } from "./target";
+
 /** The access a SAS grants to a disk restore point. */
 export type AccessLevel = "Read" | "Write";
 
@@ -10,13 +12,7 @@ export type FileFormat = "VHD" | "VHDX";
  * The target is given either as {@link DiskRestorePointAccessInputs.diskRestorePointId} or as the
  * four names (with an optional subscription), never both.
  */
-export interface DiskRestorePointAccessInputs {
-  diskRestorePointId?: string;
-  subscriptionId?: string;
-  resourceGroupName?: string;
-  restorePointCollectionName?: string;
-  vmRestorePointName?: string;
-  diskRestorePointName?: string;
+export interface DiskRestorePointAccessInputs extends TargetInputs {
   access: AccessLevel;
   durationInSeconds: number;
   fileFormat?: FileFormat;

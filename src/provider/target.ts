@@ -57,11 +57,6 @@ export function formatDiskRestorePointId(target: DiskRestorePointTarget): string
   ].join("/");
 }
 
-/** Whether two ARM ids name the same resource: ARM ids compare case-insensitively. */
-export function sameResourceId(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
-}
-
 /** The target properties of the inputs, in either form. */
 export interface TargetInputs {
   diskRestorePointId?: string;
