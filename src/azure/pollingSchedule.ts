@@ -16,12 +16,12 @@ export const maximumPollIntervalMs = 2000;
 
 /**
  * The wait before the next status poll of a long-running operation: a fifth of the time the
- * operation has run so far, between 200 ms and 2 s, less one and a half of the last poll's round trip (the
- * answer's travel counts too). An operation that ends is thus seen at most max(200 ms, 20 % of its
- * run time) late, never later than 2 s, with few polls: every poll spends the subscription's read
- * quota. A larger `Retry-After` from Azure
- * always wins, and throttled polls double the wait, twice at most, so that polling slows down in a
- * storm (the pipeline itself waits out each 429's `Retry-After`).
+ * operation has run so far, between 200 ms and 2 s, less one and a half of the last poll's round
+ * trip (the answer's travel counts too). An operation that ends is thus seen at most
+ * max(200 ms, 20 % of its run time) late, never later than 2 s, with few polls: every poll spends
+ * the subscription's read quota. A larger `Retry-After` from Azure always wins, and throttled polls
+ * double the wait, twice at most, so that polling slows down in a storm (the pipeline itself waits
+ * out each 429's `Retry-After`).
  */
 export function nextPollDelayMs(state: PollingState): number {
   const interval = Math.min(

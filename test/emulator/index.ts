@@ -9,7 +9,7 @@ import { ResourceManager } from "./resourceManager";
 import { DiskStorage } from "./storage";
 import { Throttle } from "./throttle";
 
-/** A request the emulator received, with the bearer token left out. */
+/** A request the emulator received, without its bearer token or, for a token request, its body. */
 export interface RecordedRequest {
   method: string;
   path: string;
@@ -98,7 +98,8 @@ export async function startAzureEmulator(
           method: request.method,
           path: request.url.pathname,
           query: Object.fromEntries(request.url.searchParams),
-          body: request.body,
+          // A token request's body holds the client secret: it is not kept.
+          body: request.url.pathname.endsWith("/oauth2/v2.0/token") ? "" : request.body,
           requestId,
           at: Date.now(),
         });

@@ -1,7 +1,8 @@
-import * as http from "node:http";
 import { after, before, beforeEach } from "node:test";
 import { startAzureEmulator, type AzureEmulator } from "../emulator";
 import type { RestorePointFixture } from "../emulator/fixture";
+
+export { readRange } from "./readRange";
 
 /**
  * Starts the Azure emulator once for a test file, points the provider at it through the environment
@@ -33,31 +34,6 @@ export function useAzureEmulator(fixture?: RestorePointFixture): () => AzureEmul
     }
     return emulator;
   };
-}
-
-/** Reads a byte range through a SAS URL, as a copy job would; a read that stalls fails in 30 s. */
-export function readRange(
-  sas: string,
-  first: number,
-  last: number,
-): Promise<{ status: number; bytes: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const request = http.get(
-      sas,
-      { headers: { range: `bytes=${first}-${last}` }, timeout: 30_000 },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("end", () =>
-          resolve({ status: response.statusCode ?? 0, bytes: Buffer.concat(chunks) }),
-        );
-      },
-    );
-    request.on("timeout", () =>
-      request.destroy(new Error(`No answer from ${new URL(sas).origin} in 30 s.`)),
-    );
-    request.on("error", reject);
-  });
 }
 
 /** The grant and revoke actions (`beginGetAccess`, `endGetAccess`) posted since the given request count. */
