@@ -1,8 +1,85 @@
-import { ComputeManagementClient } from "@azure/arm-compute";
+import type {
+  ComputeManagementClient,
+  ComputeManagementClientOptionalParams,
+} from "@azure/arm-compute";
+import type { ComputeManagementContext } from "@azure/arm-compute/api";
+import type { TokenCredential } from "@azure/identity";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { discoverCloud, publicCloud } from "./cloud";
 import { createCredential } from "./credential";
-import { observePolls } from "./pollUntilDone";
+import { observePolls, type PollObservation } from "./pollUntilDone";
 import type { AzureSettings } from "./settings";
+
+/** The disk restore point operations the provider calls, bound to one client. */
+export type DiskRestorePointOperations = Pick<
+  ComputeManagementClient["diskRestorePoint"],
+  "grantAccess" | "revokeAccess" | "get"
+>;
+
+/** A Compute client for one provider operation: its operations, pipeline and what polls saw. */
+export interface ComputeClient {
+  diskRestorePoint: DiskRestorePointOperations;
+  pipeline: ComputeManagementClient["pipeline"];
+  polls: PollObservation;
+}
+
+type Connect = (
+  credential: TokenCredential,
+  subscriptionId: string,
+  options: ComputeManagementClientOptionalParams,
+) => Pick<ComputeClient, "diskRestorePoint" | "pipeline">;
+
+/** The same operations as arm-compute's modular functions, which take the client context first. */
+type ModularOperations = {
+  [Name in keyof DiskRestorePointOperations]: (
+    context: ComputeManagementContext,
+    ...args: Parameters<DiskRestorePointOperations[Name]>
+  ) => ReturnType<DiskRestorePointOperations[Name]>;
+};
+
+/**
+ * Where `@azure/arm-compute` 24 and 25 keep the disk restore point operations on their own. The
+ * package does not export this path, but loading it and `./api` takes a third of the time that the
+ * whole client takes (about 60 ms against 145 ms), which a provider pays on its first call.
+ */
+const modularOperationsPath = "dist/commonjs/api/diskRestorePoint/index.js";
+
+let loaded: Connect | undefined;
+
+/**
+ * Loads the disk restore point operations of `@azure/arm-compute`: its modular functions where the
+ * package has them at `operationsFile`, else its whole `ComputeManagementClient`.
+ */
+export function loadCompute(
+  operationsFile = join(
+    dirname(require.resolve("@azure/arm-compute/package.json")),
+    modularOperationsPath,
+  ),
+): Connect {
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded on first use, see above */
+  if (!existsSync(operationsFile)) {
+    const { ComputeManagementClient } =
+      require("@azure/arm-compute") as typeof import("@azure/arm-compute");
+    return (credential, subscriptionId, options) =>
+      new ComputeManagementClient(credential, subscriptionId, options);
+  }
+  const { createComputeManagement } =
+    require("@azure/arm-compute/api") as typeof import("@azure/arm-compute/api");
+  const operations = require(operationsFile) as ModularOperations;
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return (credential, subscriptionId, options) => {
+    const context = createComputeManagement(credential, subscriptionId, options);
+    return {
+      pipeline: context.pipeline,
+      diskRestorePoint: {
+        grantAccess: (...args) => operations.grantAccess(context, ...args),
+        revokeAccess: (...args) => operations.revokeAccess(context, ...args),
+        get: (...args) => operations.get(context, ...args),
+      },
+    };
+  };
+}
 
 /**
  * Creates a Compute client for one provider operation, with a credential of its own, pointed at
@@ -11,14 +88,14 @@ import type { AzureSettings } from "./settings";
 export async function createComputeClient(
   settings: AzureSettings,
   subscriptionId: string,
-): Promise<ComputeManagementClient> {
+  connect: Connect = (loaded ??= loadCompute()),
+): Promise<ComputeClient> {
   const cloud = settings.metadataHost ? await discoverCloud(settings.metadataHost) : publicCloud;
-  const client = new ComputeManagementClient(createCredential(settings, cloud), subscriptionId, {
+  const client = connect(createCredential(settings, cloud), subscriptionId, {
     endpoint: cloud.resourceManager,
     credentials: { scopes: [`${cloud.audience}/.default`] },
     // Pipelines fan out: a throttled request (429) waits its Retry-After and tries again, up to ten times.
     retryOptions: { maxRetries: 10 },
   });
-  observePolls(client);
-  return client;
+  return { ...client, polls: observePolls(client.pipeline) };
 }

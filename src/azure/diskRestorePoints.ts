@@ -1,6 +1,7 @@
-import type { ComputeManagementClient, GrantAccessData } from "@azure/arm-compute";
+import type { GrantAccessData } from "@azure/arm-compute";
 import { formatDiskRestorePointId, type DiskRestorePointTarget } from "../provider/target";
 import { isRestError, toAccessError } from "./accessError";
+import type { ComputeClient } from "./computeClient";
 import { pollUntilDone } from "./pollUntilDone";
 
 /** The SAS URLs a grant returned; Azure leaves out what it did not grant. */
@@ -19,13 +20,13 @@ const path = (t: DiskRestorePointTarget) =>
 
 /** Runs "Disk Restore Point - Grant Access" and waits for the long-running operation to finish. */
 export async function grantAccess(
-  client: ComputeManagementClient,
+  client: ComputeClient,
   target: DiskRestorePointTarget,
   request: GrantAccessData,
 ): Promise<GrantedSas> {
   try {
     const result = await pollUntilDone(
-      client,
+      client.polls,
       client.diskRestorePoint.grantAccess(...path(target), request),
     );
     return {
@@ -50,11 +51,11 @@ export async function grantAccess(
  * @returns whether access was revoked or the disk restore point was already gone.
  */
 export async function revokeAccess(
-  client: ComputeManagementClient,
+  client: ComputeClient,
   target: DiskRestorePointTarget,
 ): Promise<"revoked" | "gone"> {
   try {
-    await pollUntilDone(client, client.diskRestorePoint.revokeAccess(...path(target)));
+    await pollUntilDone(client.polls, client.diskRestorePoint.revokeAccess(...path(target)));
     return "revoked";
   } catch (error) {
     if (isNotFound(error)) {
@@ -70,7 +71,7 @@ export async function revokeAccess(
 
 /** Whether the disk restore point still exists. */
 export async function diskRestorePointExists(
-  client: ComputeManagementClient,
+  client: ComputeClient,
   target: DiskRestorePointTarget,
 ): Promise<boolean> {
   try {

@@ -1,7 +1,8 @@
 import type { ComputeManagementClient } from "@azure/arm-compute";
 import { nextPollDelayMs } from "./pollingSchedule";
 
-type PipelinePolicy = Parameters<ComputeManagementClient["pipeline"]["addPolicy"]>[0];
+type Pipeline = ComputeManagementClient["pipeline"];
+type PipelinePolicy = Parameters<Pipeline["addPolicy"]>[0];
 type PipelineResponse = Awaited<ReturnType<PipelinePolicy["sendRequest"]>>;
 
 /** The part of an `@azure/core-lro` poller that {@link pollUntilDone} drives. */
@@ -12,21 +13,18 @@ interface Poller<TResult> {
   pollUntilDone(): Promise<TResult>;
 }
 
-/** What the client's pipeline saw of the last status poll. */
-interface PollObservation {
+/** What a client's pipeline saw of the status polls. */
+export interface PollObservation {
   retryAfterMs?: number;
   throttledPolls: number;
 }
 
-const observations = new WeakMap<object, PollObservation>();
-
 /**
- * Adds to a client the pipeline policy that lets {@link pollUntilDone} see each status poll's
+ * Adds to a client's pipeline the policy that lets {@link pollUntilDone} see each status poll's
  * `Retry-After` and throttling. It sits after the retry policy, so it sees every attempt.
  */
-export function observePolls(client: ComputeManagementClient): void {
+export function observePolls(pipeline: Pipeline): PollObservation {
   const observation: PollObservation = { throttledPolls: 0 };
-  observations.set(client, observation);
   const policy: PipelinePolicy = {
     name: "pollObserver",
     async sendRequest(request, next) {
@@ -37,7 +35,8 @@ export function observePolls(client: ComputeManagementClient): void {
       return response;
     },
   };
-  client.pipeline.addPolicy(policy, { afterPhase: "Retry" });
+  pipeline.addPolicy(policy, { afterPhase: "Retry" });
+  return observation;
 }
 
 function record(observation: PollObservation, response: PipelineResponse): void {
@@ -53,10 +52,9 @@ function record(observation: PollObservation, response: PipelineResponse): void 
  * fixed 2 s, and returns its result (or throws its failure) as the SDK's own `pollUntilDone` does.
  */
 export async function pollUntilDone<TResult>(
-  client: ComputeManagementClient,
+  observation: PollObservation,
   poller: Poller<TResult>,
 ): Promise<TResult> {
-  const observation = observations.get(client) ?? { throttledPolls: 0 };
   const started = Date.now();
   await poller.submitted();
   let delayMs = 0;
