@@ -23,12 +23,16 @@ describe(`${count} grants at once through the real plugin, against Resource Mana
     const exports = await engine.up();
 
     const tookMs = Date.now() - started;
-    const armRequests = emulator()
-      .requests.slice(before)
-      .filter((r) => r.path.startsWith("/subscriptions/")).length;
-    const admitted = armRequests - emulator().throttle.refused;
+    const sent = emulator().requests.slice(before);
+    const arm = sent.filter((r) => r.path.startsWith("/subscriptions/"));
+    const admitted = arm.length - emulator().throttle.refused;
+    const grantingMs = arm.at(-1)!.at - sent[0]!.at;
+    const boundMs = (admitted / perSecond) * 1000;
     console.log(
-      `${count} grants in ${tookMs} ms; ${admitted} Resource Manager requests admitted and ${emulator().throttle.refused} throttled; the throttle alone needs ${Math.ceil((admitted / perSecond) * 1000)} ms for them; plugin peak memory ${Math.round(engine.pluginPeakMemoryBytes / 2 ** 20)} MiB`,
+      `${count} grants: up took ${tookMs} ms, ${grantingMs} ms of it from the first request to Azure to the last; ` +
+        `${admitted} Resource Manager requests admitted (${(admitted / count).toFixed(1)} a grant), ${emulator().throttle.refused} throttled; ` +
+        `the throttle alone needs ${Math.ceil(boundMs)} ms for them (${(grantingMs / boundMs).toFixed(2)}x); ` +
+        `plugin peak memory ${Math.round(engine.pluginPeakMemoryBytes / 2 ** 20)} MiB`,
     );
     assert.ok(emulator().throttle.refused > 0, "the throttle never engaged");
     assert.equal(engine.resources.length, count);

@@ -13,15 +13,18 @@ interface Poller<TResult> {
   pollUntilDone(): Promise<TResult>;
 }
 
-/** What a client's pipeline saw of the status polls. */
+/** What a client's pipeline saw of a long-running operation's answers. */
 export interface PollObservation {
+  /** The last answer's non-zero `Retry-After`. */
   retryAfterMs?: number;
+  /** How many status polls were throttled (HTTP 429). */
   throttledPolls: number;
 }
 
 /**
- * Adds to a client's pipeline the policy that lets {@link pollUntilDone} see each status poll's
- * `Retry-After` and throttling. It sits after the retry policy, so it sees every attempt.
+ * Adds to a client's pipeline the policy that lets {@link pollUntilDone} see the `Retry-After` of
+ * the operation's first answer and of each status poll, and which polls were throttled. It sits
+ * after the retry policy, so it sees every attempt.
  */
 export function observePolls(pipeline: Pipeline): PollObservation {
   const observation: PollObservation = { throttledPolls: 0 };
@@ -29,9 +32,7 @@ export function observePolls(pipeline: Pipeline): PollObservation {
     name: "pollObserver",
     async sendRequest(request, next) {
       const response = await next(request);
-      if (request.method === "GET") {
-        record(observation, response);
-      }
+      record(observation, request.method, response);
       return response;
     },
   };
@@ -39,8 +40,8 @@ export function observePolls(pipeline: Pipeline): PollObservation {
   return observation;
 }
 
-function record(observation: PollObservation, response: PipelineResponse): void {
-  if (response.status === 429) {
+function record(observation: PollObservation, method: string, response: PipelineResponse): void {
+  if (method === "GET" && response.status === 429) {
     observation.throttledPolls++;
   }
   const seconds = Number(response.headers.get("retry-after"));
@@ -56,8 +57,10 @@ export async function pollUntilDone<TResult>(
   poller: Poller<TResult>,
 ): Promise<TResult> {
   const started = Date.now();
+  observation.retryAfterMs = undefined;
   await poller.submitted();
-  let delayMs = 0;
+  // The first poll goes out at once, as the SDK's does, unless Azure's first answer asks for a wait.
+  let delayMs = observation.retryAfterMs ?? 0;
   while (!poller.isDone) {
     await new Promise((resolve) => setTimeout(resolve, delayMs));
     observation.retryAfterMs = undefined;
