@@ -43,7 +43,9 @@ async function main(): Promise<void> {
         );
       }
     }
+    // From here on, operations end at once and ask for no wait: what is timed is the provider's own.
     emulator.resourceManager.settings.durationMs = 0;
+    emulator.resourceManager.settings.retryAfterSeconds = undefined;
     const engine = new Engine(join(__dirname, "..", "examples", "quickstart"), "quickstart", {
       diskRestorePointId: emulator.diskRestorePointId(0),
     });

@@ -6,6 +6,11 @@ import { grant } from "./support/grant";
 import { postedActions, readRange, useAzureEmulator } from "./support/useAzureEmulator";
 
 const emulator = useAzureEmulator();
+/** How an error names the last request to a path ending in `suffix`. */
+const idsOf = (suffix: string) => {
+  const r = emulator().requests.findLast((r) => r.path.endsWith(suffix))!;
+  return `x-ms-request-id: ${r.requestId}, x-ms-correlation-request-id: ${r.correlationId}`;
+};
 const lastRequestId = (suffix: string) =>
   emulator().requests.findLast((r) => r.path.endsWith(suffix))!.requestId;
 
@@ -31,7 +36,7 @@ describe("Azure's refusals reach the user with their ARM code, message, target a
     const requestId = lastRequestId("/beginGetAccess");
     assert.equal(
       error.message,
-      `Could not grant access to disk restore point ${id}: HTTP 400 BadRequest: Accessing disk or snapshot with a logical sector size of 4096 requires specifying the file format. Set the fileFormat property to VHDX. (x-ms-request-id: ${requestId}). Set fileFormat: "VHDX": disks with 4096-byte logical sectors can only be exported as VHDX.`,
+      `Could not grant access to disk restore point ${id}: HTTP 400 BadRequest: Accessing disk or snapshot with a logical sector size of 4096 requires specifying the file format. Set the fileFormat property to VHDX. (${idsOf("/beginGetAccess")}). Set fileFormat: "VHDX": disks with 4096-byte logical sectors can only be exported as VHDX.`,
     );
     assert.deepEqual(
       {
@@ -55,7 +60,7 @@ describe("Azure's refusals reach the user with their ARM code, message, target a
     });
     assert.equal(
       error.message,
-      `Could not grant access to disk restore point ${id}: HTTP 400 BadRequest: GetSecureVMGuestStateSAS can be set only for disk with SecurityProfile. (x-ms-request-id: ${lastRequestId("/beginGetAccess")}). Remove getSecureVMGuestStateSAS: only disks with a security profile (confidential or trusted launch VMs) have a guest state.`,
+      `Could not grant access to disk restore point ${id}: HTTP 400 BadRequest: GetSecureVMGuestStateSAS can be set only for disk with SecurityProfile. (${idsOf("/beginGetAccess")}). Remove getSecureVMGuestStateSAS: only disks with a security profile (confidential or trusted launch VMs) have a guest state.`,
     );
   });
 
@@ -70,13 +75,13 @@ describe("Azure's refusals reach the user with their ARM code, message, target a
     });
     assert.equal(
       error.message,
-      `Could not grant access to disk restore point ${id}: HTTP 404 ResourceNotFound: The Resource 'Microsoft.Compute/restorePointCollections/restorePoints/diskRestorePoints/rpc-web01/vmrp-20261125/missing-disk' under resource group 'rg-backup' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix (x-ms-request-id: ${lastRequestId("/beginGetAccess")}).`,
+      `Could not grant access to disk restore point ${id}: HTTP 404 ResourceNotFound: The Resource 'Microsoft.Compute/restorePointCollections/restorePoints/diskRestorePoints/rpc-web01/vmrp-20261125/missing-disk' under resource group 'rg-backup' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix (${idsOf("/beginGetAccess")}).`,
     );
   });
 });
 
 describe("a grant whose operation ends Failed", () => {
-  it("fails with the operation's ARM error when Azure-AsyncOperation reports it", async () => {
+  it("fails with the operation's ARM error and the last poll's ids, and revokes what Azure had accepted", async () => {
     const id = emulator().diskRestorePointId(0);
     emulator().resourceManager.settings.failNextOperation = {
       code: "InternalDiskManagementError",
@@ -90,11 +95,15 @@ describe("a grant whose operation ends Failed", () => {
     });
     assert.equal(error.code, "GrantFailed");
     assert.equal(error.details.armCode, "InternalDiskManagementError");
+    const sent = emulator().requests.slice(before);
+    const revoke = sent.findIndex((r) => r.path.endsWith("/endGetAccess"));
+    const lastPoll = sent.slice(0, revoke).findLast((r) => r.path.includes("/DiskOperations/"))!;
     assert.equal(
       error.message,
-      `Could not grant access to disk restore point ${id}: InternalDiskManagementError: the long-running operation ended Failed: An internal disk management error occurred.`,
+      `Could not grant access to disk restore point ${id}: InternalDiskManagementError: the long-running operation ended Failed: An internal disk management error occurred. (x-ms-request-id: ${lastPoll.requestId}, x-ms-correlation-request-id: ${lastPoll.correlationId}). Access was revoked again.`,
     );
-    assert.deepEqual(postedActions(emulator(), before), ["beginGetAccess"]);
+    // Azure had accepted the grant: whatever it left granted is revoked.
+    assert.deepEqual(postedActions(emulator(), before), ["beginGetAccess", "endGetAccess"]);
   });
 });
 
@@ -118,7 +127,7 @@ describe("a grant that Azure reports done without the SAS", () => {
     assert.equal(error.code, "GrantIncomplete");
     assert.equal(
       error.message,
-      `Could not grant access to disk restore point ${id}: Azure reported the operation done but returned no accessSAS; access was revoked again.`,
+      `Could not grant access to disk restore point ${id}: Azure reported the operation done but returned no accessSAS. Access was revoked again.`,
     );
   });
 
@@ -147,7 +156,7 @@ describe("a grant that Azure reports done without the SAS", () => {
     assert.deepEqual(postedActions(emulator(), before), ["beginGetAccess", "endGetAccess"]);
     assert.equal(
       error.message,
-      `Could not grant access to disk restore point ${id}: Azure reported the operation done but returned no securityDataAccessSAS, which getSecureVMGuestStateSAS asked for; access was revoked again.`,
+      `Could not grant access to disk restore point ${id}: Azure reported the operation done but returned no securityDataAccessSAS, which getSecureVMGuestStateSAS asked for. Access was revoked again.`,
     );
     assert.ok(sas !== "" && !error.message.includes("TOPSECRETSIGNATURE"));
   });
@@ -168,7 +177,7 @@ describe("a grant that Azure reports done without the SAS", () => {
     });
     assert.match(
       error.message,
-      /returned no accessSAS; access may stay granted until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\.$/,
+      /returned no accessSAS. Access may stay granted until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\.$/,
     );
     assert.deepEqual(postedActions(emulator(), before), ["beginGetAccess"]);
   });

@@ -27,7 +27,19 @@ export interface AccessErrorDetails {
   armMessage?: string;
   /** Azure's `x-ms-request-id`, to quote to Azure support. */
   requestId?: string;
+  /** Azure's `x-ms-correlation-request-id`, which ties together the requests of one operation. */
+  correlationId?: string;
+  /** Whether Azure had accepted the operation (202) before it failed: access may have been granted. */
+  accepted?: boolean;
   hint?: string;
+  /** What the provider did about the failure, such as revoking access again. */
+  note?: string;
+}
+
+/** The ids of the last answer Azure sent, for failures that carry no response of their own. */
+export interface LastResponseIds {
+  requestId?: string;
+  correlationId?: string;
 }
 
 const verbs: Record<AccessOperation, string> = {
@@ -60,21 +72,26 @@ export function isDiskRestorePointAccessError(
   return value instanceof Error && value.name === "DiskRestorePointAccessError";
 }
 
-/** Converts whatever an Azure call threw into a {@link DiskRestorePointAccessError}. */
+/**
+ * Converts whatever an Azure call threw into a {@link DiskRestorePointAccessError}. A failure
+ * without a response of its own (an operation that ended `Failed`) takes the ids of `lastResponse`.
+ */
 export function toAccessError(
   error: unknown,
-  context: { code: AccessErrorCode; operation: AccessOperation; diskRestorePointId: string },
+  context: Pick<AccessErrorDetails, "code" | "operation" | "diskRestorePointId" | "accepted">,
+  lastResponse: LastResponseIds = {},
 ): DiskRestorePointAccessError {
   if (isDiskRestorePointAccessError(error)) {
     return error;
   }
-  const details: AccessErrorDetails = { ...context };
+  const details: AccessErrorDetails = { ...context, ...lastResponse };
   if (isRestError(error)) {
     details.statusCode = error.statusCode;
     const body = parseCloudError(error.response?.bodyAsText);
     details.armCode = body?.code ?? error.code;
     details.armMessage = body?.message ?? error.message;
     details.requestId = error.response?.headers.get("x-ms-request-id") ?? undefined;
+    details.correlationId = error.response?.headers.get("x-ms-correlation-request-id") ?? undefined;
   } else {
     const message = error instanceof Error ? error.message : String(error);
     // How @azure/core-lro reports an operation whose status poll answered `Failed`.
@@ -126,9 +143,15 @@ function formatMessage(d: AccessErrorDetails): string {
   let sentence = `Could not ${verbs[d.operation]} disk restore point ${d.diskRestorePointId}`;
   sentence += status ? `: ${status}` : "";
   sentence += d.armMessage ? `: ${d.armMessage}` : "";
-  sentence += d.requestId ? ` (x-ms-request-id: ${d.requestId})` : "";
+  const ids = [
+    d.requestId ? `x-ms-request-id: ${d.requestId}` : undefined,
+    d.correlationId && d.correlationId !== d.requestId
+      ? `x-ms-correlation-request-id: ${d.correlationId}`
+      : undefined,
+  ].filter(Boolean);
+  sentence += ids.length > 0 ? ` (${ids.join(", ")})` : "";
   sentence += sentence.endsWith(".") ? "" : ".";
-  return maskSasSignatures(d.hint ? `${sentence} ${d.hint}` : sentence);
+  return maskSasSignatures([sentence, d.hint, d.note].filter(Boolean).join(" "));
 }
 
 /**

@@ -3,6 +3,7 @@ import type {
   ComputeManagementClientOptionalParams,
 } from "@azure/arm-compute";
 import type { ComputeManagementContext } from "@azure/arm-compute/api";
+import { throttlingRetryPolicy } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/identity";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -94,8 +95,11 @@ export async function createComputeClient(
   const client = connect(createCredential(settings, cloud), subscriptionId, {
     endpoint: cloud.resourceManager,
     credentials: { scopes: [`${cloud.audience}/.default`] },
-    // Pipelines fan out: a throttled request (429) waits its Retry-After and tries again, up to ten times.
-    retryOptions: { maxRetries: 10 },
+    // Pipelines fan out: a throttled request (429) waits its Retry-After and tries again, up to ten
+    // times, within each of the SDK's own three retries (which also cover 5xx and network faults).
+    additionalPolicies: [
+      { policy: throttlingRetryPolicy({ maxRetries: 10 }), position: "perRetry" },
+    ],
   });
   return { ...client, polls: observePolls(client.pipeline) };
 }

@@ -18,16 +18,21 @@ const path = (t: DiskRestorePointTarget) =>
     t.diskRestorePointName,
   ] as const;
 
-/** Runs "Disk Restore Point - Grant Access" and waits for the long-running operation to finish. */
+/**
+ * Runs "Disk Restore Point - Grant Access" and waits for the long-running operation to finish. A
+ * failure after Azure accepted the operation says so (`accepted`): access may have been granted.
+ */
 export async function grantAccess(
   client: ComputeClient,
   target: DiskRestorePointTarget,
   request: GrantAccessData,
 ): Promise<GrantedSas> {
+  let accepted = false;
   try {
     const result = await pollUntilDone(
       client.polls,
       client.diskRestorePoint.grantAccess(...path(target), request),
+      () => (accepted = true),
     );
     return {
       ...(result.accessSAS ? { accessSAS: result.accessSAS } : {}),
@@ -36,11 +41,16 @@ export async function grantAccess(
         : {}),
     };
   } catch (error) {
-    throw toAccessError(error, {
-      code: "GrantFailed",
-      operation: "grant",
-      diskRestorePointId: formatDiskRestorePointId(target),
-    });
+    throw toAccessError(
+      error,
+      {
+        code: "GrantFailed",
+        operation: "grant",
+        diskRestorePointId: formatDiskRestorePointId(target),
+        ...(accepted ? { accepted } : {}),
+      },
+      client.polls,
+    );
   }
 }
 
@@ -61,11 +71,15 @@ export async function revokeAccess(
     if (isNotFound(error)) {
       return "gone";
     }
-    throw toAccessError(error, {
-      code: "RevokeFailed",
-      operation: "revoke",
-      diskRestorePointId: formatDiskRestorePointId(target),
-    });
+    throw toAccessError(
+      error,
+      {
+        code: "RevokeFailed",
+        operation: "revoke",
+        diskRestorePointId: formatDiskRestorePointId(target),
+      },
+      client.polls,
+    );
   }
 }
 

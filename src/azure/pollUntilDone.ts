@@ -1,4 +1,5 @@
 import type { ComputeManagementClient } from "@azure/arm-compute";
+import type { LastResponseIds } from "./accessError";
 import { nextPollDelayMs } from "./pollingSchedule";
 
 type Pipeline = ComputeManagementClient["pipeline"];
@@ -14,7 +15,7 @@ interface Poller<TResult> {
 }
 
 /** What a client's pipeline saw of a long-running operation's answers. */
-export interface PollObservation {
+export interface PollObservation extends LastResponseIds {
   /** The last answer's non-zero `Retry-After`. */
   retryAfterMs?: number;
   /** How many status polls were throttled (HTTP 429). */
@@ -44,6 +45,8 @@ function record(observation: PollObservation, method: string, response: Pipeline
   if (method === "GET" && response.status === 429) {
     observation.throttledPolls++;
   }
+  observation.requestId = response.headers.get("x-ms-request-id") ?? undefined;
+  observation.correlationId = response.headers.get("x-ms-correlation-request-id") ?? undefined;
   const seconds = Number(response.headers.get("retry-after"));
   observation.retryAfterMs = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
 }
@@ -51,14 +54,17 @@ function record(observation: PollObservation, method: string, response: Pipeline
 /**
  * Waits for a long-running operation as {@link nextPollDelayMs} paces it, rather than at the SDK's
  * fixed 2 s, and returns its result (or throws its failure) as the SDK's own `pollUntilDone` does.
+ * `onAccepted` runs once Azure has accepted the operation.
  */
 export async function pollUntilDone<TResult>(
   observation: PollObservation,
   poller: Poller<TResult>,
+  onAccepted: () => void = () => undefined,
 ): Promise<TResult> {
   const started = Date.now();
   observation.retryAfterMs = undefined;
   await poller.submitted();
+  onAccepted();
   // The first poll goes out at once, as the SDK's does, unless Azure's first answer asks for a wait.
   let delayMs = observation.retryAfterMs ?? 0;
   while (!poller.isDone) {

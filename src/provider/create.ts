@@ -9,8 +9,9 @@ import { loadAzure } from "./loadAzure";
 
 /**
  * Grants access: runs "Disk Restore Point - Grant Access", waits for the operation, and records the
- * SAS URLs with the grant and expiry times. A grant that Azure reports done without a SAS that was
- * asked for is revoked again (unless `revokeOnDelete` is false) and fails the create.
+ * SAS URLs with the grant and expiry times. A grant that fails after Azure accepted it, or that
+ * Azure reports done without a SAS that was asked for, is revoked again (unless `revokeOnDelete` is
+ * false) and fails the create: nothing is left granted that the stack does not record.
  */
 export async function create(
   properties: DiskRestorePointAccessInputs,
@@ -24,31 +25,42 @@ export async function create(
 
   const grantedAt = new Date();
   const expiresAt = new Date(grantedAt.getTime() + inputs.durationInSeconds * 1000);
-  const sas = await grantAccess(client, target, {
-    access: inputs.access,
-    durationInSeconds: inputs.durationInSeconds,
-    ...(inputs.fileFormat ? { fileFormat: inputs.fileFormat } : {}),
-    ...(inputs.getSecureVMGuestStateSAS !== undefined
-      ? { getSecureVMGuestStateSAS: inputs.getSecureVMGuestStateSAS }
-      : {}),
-  });
-  const missing = missingSas(inputs, sas);
-  if (missing !== undefined || sas.accessSAS === undefined) {
+  /** Revokes a grant that failed half-way, unless told not to, and says what became of it. */
+  const undo = async (): Promise<string> => {
     const revoked =
       inputs.revokeOnDelete !== false &&
       (await revokeAccess(client, target).then(
         () => true,
         () => false,
       ));
+    return revoked
+      ? "Access was revoked again."
+      : `Access may stay granted until ${expiresAt.toISOString()}.`;
+  };
+  let sas: GrantedSas;
+  try {
+    sas = await grantAccess(client, target, {
+      access: inputs.access,
+      durationInSeconds: inputs.durationInSeconds,
+      ...(inputs.fileFormat ? { fileFormat: inputs.fileFormat } : {}),
+      ...(inputs.getSecureVMGuestStateSAS !== undefined
+        ? { getSecureVMGuestStateSAS: inputs.getSecureVMGuestStateSAS }
+        : {}),
+    });
+  } catch (error) {
+    if (error instanceof DiskRestorePointAccessError && error.details.accepted) {
+      throw new DiskRestorePointAccessError({ ...error.details, note: await undo() });
+    }
+    throw error;
+  }
+  const missing = missingSas(inputs, sas);
+  if (missing !== undefined || sas.accessSAS === undefined) {
     throw new DiskRestorePointAccessError({
       code: "GrantIncomplete",
       operation: "grant",
       diskRestorePointId,
-      armMessage:
-        `Azure reported the operation done but returned no ${missing ?? "accessSAS"}` +
-        (revoked
-          ? "; access was revoked again"
-          : `; access may stay granted until ${expiresAt.toISOString()}`),
+      armMessage: `Azure reported the operation done but returned no ${missing ?? "accessSAS"}`,
+      note: await undo(),
     });
   }
   const outs: DiskRestorePointAccessOutputs = withoutUndefined({

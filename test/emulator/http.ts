@@ -9,9 +9,13 @@ export interface EmulatorRequest {
   body: string;
 }
 
-/** What a handler answers. A body that is not a string is sent as JSON. */
+/**
+ * What a handler answers. A body that is not a string is sent as JSON; `reset` drops the connection
+ * without an answer, as a network fault does.
+ */
 export interface EmulatorResponse {
   status: number;
+  reset?: true;
   headers?: Record<string, string>;
   body?: unknown;
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import type { IncomingHttpHeaders } from "node:http";
 import * as https from "node:https";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -16,6 +17,8 @@ export interface RecordedRequest {
   query: Record<string, string>;
   body: string;
   requestId: string;
+  /** The `x-ms-correlation-request-id` answered: the client's own, or a new one. */
+  correlationId: string;
   /** When it arrived (milliseconds since the epoch). */
   at: number;
 }
@@ -28,6 +31,12 @@ export interface Intercept {
   /** How many requests it answers; then it is dropped. */
   times: number;
   respond: (request: EmulatorRequest) => EmulatorResponse;
+}
+
+/** Resource Manager's correlation id: the client's own, or a new one. */
+function correlationIdOf(headers: IncomingHttpHeaders): string {
+  const given = headers["x-ms-correlation-request-id"];
+  return typeof given === "string" ? given : newRequestId();
 }
 
 /** The token audience of the emulated cloud's Resource Manager. */
@@ -50,6 +59,11 @@ export interface AzureEmulator {
   intercepts: Intercept[];
   /** The full ARM id of a fixture disk restore point, by its position in the fixture. */
   diskRestorePointId(index: number): string;
+  /**
+   * Restarts the server on the same port, keeping all state and running operations: connections
+   * drop, and requests are refused for `downMs`.
+   */
+  restart(downMs: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -94,6 +108,7 @@ export async function startAzureEmulator(
           body: Buffer.concat(chunks).toString("utf8"),
         };
         const requestId = newRequestId();
+        const correlationId = correlationIdOf(req.headers);
         requests.push({
           method: request.method,
           path: request.url.pathname,
@@ -101,6 +116,7 @@ export async function startAzureEmulator(
           // A token request's body holds the client secret: it is not kept.
           body: request.url.pathname.endsWith("/oauth2/v2.0/token") ? "" : request.body,
           requestId,
+          correlationId,
           at: Date.now(),
         });
         void answer(request)
@@ -108,6 +124,10 @@ export async function startAzureEmulator(
             cloudError(500, "InternalServerError", `The emulator failed: ${String(e)}`),
           )
           .then((response) => {
+            if (response.reset) {
+              req.socket.destroy();
+              return;
+            }
             const body =
               response.body === undefined
                 ? ""
@@ -116,7 +136,7 @@ export async function startAzureEmulator(
                   : JSON.stringify(response.body);
             res.writeHead(response.status, {
               "x-ms-request-id": requestId,
-              "x-ms-correlation-request-id": requestId,
+              "x-ms-correlation-request-id": correlationId,
               ...(body ? { "content-type": "application/json; charset=utf-8" } : {}),
               ...response.headers,
             });
@@ -202,7 +222,12 @@ export async function startAzureEmulator(
   }
 
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const port = (server.address() as AddressInfo).port;
+  url = `https://127.0.0.1:${port}`;
+  const closeServer = async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
   const f = fixture;
   return {
     url,
@@ -223,9 +248,13 @@ export async function startAzureEmulator(
     intercepts,
     diskRestorePointId: (index) =>
       `/subscriptions/${f.subscriptionId}/resourceGroups/${f.resourceGroupName}/providers/Microsoft.Compute/restorePointCollections/${f.restorePointCollectionName}/restorePoints/${f.vmRestorePointName}/diskRestorePoints/${f.disks[index]!.name}`,
+    async restart(downMs) {
+      await closeServer();
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+    },
     async stop() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeServer();
       await resourceManager.operations.drain();
       await storage.stop();
     },
