@@ -52,6 +52,12 @@ export class ResourceManager {
     }));
   }
 
+  /** How many grants are in force on a disk (by name) that still exists. */
+  activeGrants(diskName: string): number {
+    const disk = this.disks.find((d) => same(d.name, diskName));
+    return disk ? this.storage.grantsOn(disk.container) : 0;
+  }
+
   /** Puts every disk's bytes (and guest state) into storage. */
   async seed(): Promise<void> {
     for (const disk of this.disks) {

@@ -112,6 +112,11 @@ export class DiskStorage {
     });
   }
 
+  /** How many stored access policies a container holds: the grants in force on its disk. */
+  grantsOn(container: string): number {
+    return this.policies.get(container)?.length ?? 0;
+  }
+
   /** Removes every stored access policy of a container: every SAS bound to one is refused from now on. */
   async revoke(container: string): Promise<void> {
     await this.setPolicies(container, []);

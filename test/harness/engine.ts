@@ -40,6 +40,8 @@ export class Engine {
   readonly pluginLog: string[] = [];
   /** The largest peak resident memory of a provider plugin process so far, in bytes. */
   pluginPeakMemoryBytes = 0;
+  /** The process id of the provider plugin while an operation runs. */
+  pluginPid: number | undefined;
   private readonly secrets = new StateSecrets();
   private readonly program: NodeJS.Require;
 
@@ -178,12 +180,14 @@ export class Engine {
   /** Starts the provider plugin for one operation, configured with the stack config. */
   private async withPlugin<T>(operation: (plugin: ProviderPlugin) => Promise<T>): Promise<T> {
     const plugin = await startProviderPlugin(this.programDir);
+    this.pluginPid = plugin.pid;
     try {
       await plugin.configure(this.stackConfig());
       return await operation(plugin);
     } finally {
       this.pluginPeakMemoryBytes = Math.max(this.pluginPeakMemoryBytes, plugin.peakMemoryBytes());
       await plugin.stop();
+      this.pluginPid = undefined;
       this.pluginLog.push(...plugin.log);
     }
   }
@@ -226,7 +230,12 @@ export class Engine {
           : Promise.resolve({ id: `${args.name}-id`, outputs: args.inputs });
         registered.catch(fail);
         pending.push(registered);
-        return registered.then(({ id, outputs }) => ({ id, state: outputs }));
+        // A failed step fails the run (above); the program's resource stays unresolved, as the
+        // engine leaves it, rather than rejecting inside @pulumi/pulumi where nothing handles it.
+        return registered.then(
+          ({ id, outputs }) => ({ id, state: outputs }),
+          () => new Promise<never>(() => undefined),
+        );
       },
       call: () => ({}),
     };
