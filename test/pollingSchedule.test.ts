@@ -1,13 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { nextPollDelayMs } from "../src/azure/pollingSchedule";
+import { nextPollDelayMs, timerMarginMs } from "../src/azure/pollingSchedule";
 
 /**
  * Plays an operation that ends `operationMs` after it started against the schedule, with polls that
- * take `roundTripMs` to answer (the server judges a poll halfway), and returns how late the end was
- * seen and how many polls it took. The first poll goes out at once, as the SDK's does.
+ * take `roundTripMs` to answer (the server judges a poll halfway) and timers that fire `lateMs` late,
+ * and returns how late the end was seen and how many polls it took. The first poll goes out at once,
+ * as the SDK's does.
  */
-function simulate(operationMs: number, roundTripMs: number, retryAfterMs?: number) {
+function simulate(operationMs: number, roundTripMs: number, lateMs = timerLatenessMs) {
   let sent = 0;
   for (let polls = 1; ; polls++) {
     const answered = sent + roundTripMs;
@@ -18,12 +19,13 @@ function simulate(operationMs: number, roundTripMs: number, retryAfterMs?: numbe
       elapsedMs: answered,
       roundTripMs,
       throttledPolls: 0,
-      ...(retryAfterMs ? { retryAfterMs } : {}),
     });
-    sent = answered + delay;
+    sent = answered + delay + lateMs;
   }
 }
 
+/** How late the simulation's timers fire: the schedule keeps this much to spare. */
+const timerLatenessMs = timerMarginMs;
 const bound = (operationMs: number) => Math.min(2000, Math.max(200, 0.2 * operationMs));
 const operationTimes = [
   ...Array.from({ length: 120 }, (_, i) => 37 + i * 83), // 37 ms to 9.9 s, off every round number
@@ -71,7 +73,7 @@ describe("the polling schedule", () => {
     );
     assert.equal(
       nextPollDelayMs({ elapsedMs: 1000, roundTripMs: 0, throttledPolls: 0, retryAfterMs: 100 }),
-      200,
+      200 - timerMarginMs,
     );
   });
 
