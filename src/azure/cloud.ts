@@ -1,11 +1,11 @@
-import * as https from "node:https";
+import { requestJson } from "./requestJson";
 
 /** The endpoints of one Azure cloud that the provider needs. */
 export interface AzureCloud {
   /** Base URL of Azure Resource Manager. */
   resourceManager: string;
-  /** The Entra ID authority host; `undefined` means `@azure/identity`'s default. */
-  loginEndpoint?: string;
+  /** The Entra ID authority host. */
+  loginEndpoint: string;
   /** The token audience for Resource Manager. */
   audience: string;
   /** Whether the cloud was described by a metadata host rather than known in advance. */
@@ -15,9 +15,54 @@ export interface AzureCloud {
 /** Azure's public cloud. */
 export const publicCloud: AzureCloud = {
   resourceManager: "https://management.azure.com",
+  loginEndpoint: "https://login.microsoftonline.com",
   audience: "https://management.azure.com",
   custom: false,
 };
+
+/**
+ * The clouds that `environment` names, as pulumi azure-native and Terraform azurerm name them: the
+ * Resource Manager endpoints of arm-compute's `AzureClouds` and the authority hosts of
+ * `@azure/identity`'s `AzureAuthorityHosts`.
+ */
+export const knownClouds: Record<string, AzureCloud> = {
+  public: publicCloud,
+  usgovernment: {
+    resourceManager: "https://management.usgovcloudapi.net",
+    loginEndpoint: "https://login.microsoftonline.us",
+    audience: "https://management.usgovcloudapi.net",
+    custom: false,
+  },
+  china: {
+    resourceManager: "https://management.chinacloudapi.cn",
+    loginEndpoint: "https://login.chinacloudapi.cn",
+    audience: "https://management.chinacloudapi.cn",
+    custom: false,
+  },
+};
+
+/**
+ * The cloud the settings choose: a custom cloud's metadata host, else the named `environment`,
+ * else the public cloud.
+ */
+export function resolveCloud(settings: {
+  metadataHost?: string;
+  environment?: string;
+}): Promise<AzureCloud> {
+  if (settings.metadataHost) {
+    return discoverCloud(settings.metadataHost);
+  }
+  const environment = settings.environment ?? "public";
+  const cloud = knownClouds[environment];
+  if (!cloud) {
+    return Promise.reject(
+      new Error(
+        `Unknown Azure environment "${environment}" (azure-native:environment or ARM_ENVIRONMENT): use ${Object.keys(knownClouds).join(", ")}, or a custom cloud's metadata host (ARM_METADATA_HOSTNAME).`,
+      ),
+    );
+  }
+  return Promise.resolve(cloud);
+}
 
 /** The metadata api-version that answers one cloud object rather than an array of clouds. */
 export const metadataApiVersion = "2022-09-01";
@@ -41,7 +86,7 @@ export function discoverCloud(metadataHost: string): Promise<AzureCloud> {
 
 async function fetchCloud(metadataHost: string): Promise<AzureCloud> {
   const url = `https://${metadataHost}/metadata/endpoints?api-version=${metadataApiVersion}`;
-  const body = await getJson(url).catch((e: unknown) => {
+  const body = await requestJson(url).catch((e: unknown) => {
     throw new Error(
       `Could not read the cloud's endpoints from ${url}: ${e instanceof Error ? e.message : String(e)}`,
     );
@@ -69,33 +114,6 @@ async function fetchCloud(metadataHost: string): Promise<AzureCloud> {
     audience: trimSlash(audience),
     custom: true,
   };
-}
-
-function getJson(url: string): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const request = https.get(
-      url,
-      { headers: { accept: "application/json" }, timeout: 30_000 },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          if (response.statusCode !== 200) {
-            reject(new Error(`HTTP ${response.statusCode}: ${text.slice(0, 200)}`));
-            return;
-          }
-          try {
-            resolve(JSON.parse(text));
-          } catch {
-            reject(new Error("the answer is not JSON"));
-          }
-        });
-      },
-    );
-    request.on("timeout", () => request.destroy(new Error("timed out after 30 s")));
-    request.on("error", reject);
-  });
 }
 
 function trimSlash(url: string): string {

@@ -7,7 +7,8 @@ import { throttlingRetryPolicy } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/identity";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { discoverCloud, publicCloud } from "./cloud";
+import { pinApiVersionPolicy } from "./apiVersionPolicy";
+import { resolveCloud } from "./cloud";
 import { createCredential } from "./credential";
 import { observePolls, type PollObservation } from "./pollUntilDone";
 import type { AzureSettings } from "./settings";
@@ -84,14 +85,14 @@ export function loadCompute(
 
 /**
  * Creates a Compute client for one provider operation, with a credential of its own, pointed at
- * the public cloud or at the custom cloud that `settings.metadataHost` describes.
+ * the cloud the settings choose (public, a named one, or a custom cloud's metadata host).
  */
 export async function createComputeClient(
   settings: AzureSettings,
   subscriptionId: string,
   connect: Connect = (loaded ??= loadCompute()),
 ): Promise<ComputeClient> {
-  const cloud = settings.metadataHost ? await discoverCloud(settings.metadataHost) : publicCloud;
+  const cloud = await resolveCloud(settings);
   const client = connect(createCredential(settings, cloud), subscriptionId, {
     endpoint: cloud.resourceManager,
     credentials: { scopes: [`${cloud.audience}/.default`] },
@@ -99,6 +100,9 @@ export async function createComputeClient(
     // times, within each of the SDK's own three retries (which also cover 5xx and network faults).
     additionalPolicies: [
       { policy: throttlingRetryPolicy({ maxRetries: 10 }), position: "perRetry" },
+      ...(settings.apiVersion
+        ? [{ policy: pinApiVersionPolicy(settings.apiVersion), position: "perCall" as const }]
+        : []),
     ],
   });
   return { ...client, polls: observePolls(client.pipeline) };

@@ -8,12 +8,27 @@ export interface EmulatorPrincipal {
   clientSecret: string;
 }
 
+/** The audience Entra ID requires of a federated token. */
+const federatedAudience = "api://AzureADTokenExchange";
+
 /**
- * An Entra ID stand-in: OpenID configuration and a client-credentials token endpoint, enough for
- * `@azure/identity` to really obtain a token, and the check ARM makes of the bearer token.
+ * An Entra ID stand-in: OpenID configuration and a client-credentials token endpoint (with a client
+ * secret, or a federated token as client assertion), enough for `@azure/identity` to really obtain a
+ * token, and the check ARM makes of the bearer token. Beside it, the issuers of federated tokens
+ * that pipelines use (GitHub Actions' and Azure Pipelines' OIDC token requests) and an App Service
+ * managed identity endpoint.
  */
 export class TokenIssuer {
+  /** The bearer token a GitHub Actions job gets in `ACTIONS_ID_TOKEN_REQUEST_TOKEN`. */
+  readonly githubRequestToken = randomBytes(16).toString("hex");
+  /** The bearer token an Azure Pipelines job gets in `SYSTEM_ACCESSTOKEN`. */
+  readonly adoRequestToken = randomBytes(16).toString("hex");
+  /** The Azure Pipelines service connection federated with the principal. */
+  readonly adoServiceConnectionId = "0b6d0a9c-3f8e-4a51-9d3c-7e2f1a4b5c6d";
+  /** The secret an App Service gives its code in `IDENTITY_HEADER`. */
+  readonly identityHeader = randomBytes(16).toString("hex");
   private readonly tokens = new Map<string, number>();
+  private readonly federatedTokens = new Set<string>();
   /** Lifetime of the tokens issued from now on, in seconds. */
   tokenLifetimeSeconds = 3600;
   /** Every access token issued, in order. */
@@ -24,8 +39,38 @@ export class TokenIssuer {
     private readonly audience: string,
   ) {}
 
+  /**
+   * A federated token for the principal, as an OIDC issuer (a pipeline, a Kubernetes cluster) signs
+   * it: a JWT whose subject Entra ID trusts.
+   */
+  mintFederatedToken(subject = "repo:contoso/disk-backups:ref:refs/heads/main"): string {
+    const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+    const token = [
+      part({ alg: "RS256", typ: "JWT" }),
+      part({
+        iss: "https://token.actions.githubusercontent.com",
+        sub: subject,
+        aud: federatedAudience,
+        exp: Math.floor(Date.now() / 1000) + 300,
+      }),
+      randomBytes(32).toString("base64url"),
+    ].join(".");
+    this.federatedTokens.add(token);
+    return token;
+  }
+
   /** Answers the identity routes; `undefined` for any other path. */
   handle(request: EmulatorRequest, baseUrl: string): EmulatorResponse | undefined {
+    const path = request.url.pathname;
+    if (path === "/_github/oidc/token") {
+      return this.githubOidcToken(request);
+    }
+    if (path === "/_ado/oidctoken") {
+      return this.adoOidcToken(request);
+    }
+    if (path === "/_msi/token") {
+      return this.managedIdentityToken(request);
+    }
     const match =
       /^\/([^/]+)\/(v2\.0\/\.well-known\/openid-configuration|oauth2\/v2\.0\/token)$/.exec(
         request.url.pathname,
@@ -100,7 +145,20 @@ export class TokenIssuer {
         `AADSTS700016: Application with identifier '${form.get("client_id")}' was not found in the directory.`,
       );
     }
-    if (form.get("client_secret") !== this.principal.clientSecret) {
+    const assertion = form.get("client_assertion");
+    if (assertion !== null) {
+      if (
+        form.get("client_assertion_type") !==
+          "urn:ietf:params:oauth:client-assertion-type:jwt-bearer" ||
+        !this.federatedTokens.has(assertion)
+      ) {
+        return oauthError(
+          400,
+          "invalid_client",
+          "AADSTS70021: No matching federated identity record found for presented assertion.",
+        );
+      }
+    } else if (form.get("client_secret") !== this.principal.clientSecret) {
       return oauthError(401, "invalid_client", "AADSTS7000215: Invalid client secret provided.");
     }
     const scope = form.get("scope") ?? "";
@@ -111,9 +169,7 @@ export class TokenIssuer {
         `AADSTS500011: The resource principal named ${scope} was not found in the tenant.`,
       );
     }
-    const token = randomBytes(32).toString("base64url");
-    this.tokens.set(token, Date.now() + this.tokenLifetimeSeconds * 1000);
-    this.issued.push(token);
+    const token = this.accessToken();
     return {
       status: 200,
       body: {
@@ -121,6 +177,65 @@ export class TokenIssuer {
         expires_in: this.tokenLifetimeSeconds,
         ext_expires_in: this.tokenLifetimeSeconds,
         access_token: token,
+      },
+    };
+  }
+
+  private accessToken(): string {
+    const token = randomBytes(32).toString("base64url");
+    this.tokens.set(token, Date.now() + this.tokenLifetimeSeconds * 1000);
+    this.issued.push(token);
+    return token;
+  }
+
+  /** GitHub Actions' ID token request: `GET $ACTIONS_ID_TOKEN_REQUEST_URL&audience=...`. */
+  private githubOidcToken(request: EmulatorRequest): EmulatorResponse {
+    if (request.headers.authorization !== `Bearer ${this.githubRequestToken}`) {
+      return { status: 401, body: { message: "Bad credentials" } };
+    }
+    if (request.url.searchParams.get("audience") !== federatedAudience) {
+      return { status: 400, body: { message: "Unexpected audience" } };
+    }
+    return { status: 200, body: { count: 1, value: this.mintFederatedToken() } };
+  }
+
+  /** Azure Pipelines' OIDC token request for a service connection. */
+  private adoOidcToken(request: EmulatorRequest): EmulatorResponse {
+    if (
+      request.method !== "POST" ||
+      request.headers.authorization !== `Bearer ${this.adoRequestToken}`
+    ) {
+      return { status: 401, body: { message: "TF400813: The user is not authorized." } };
+    }
+    if (request.url.searchParams.get("serviceConnectionId") !== this.adoServiceConnectionId) {
+      return { status: 404, body: { message: "The service connection was not found." } };
+    }
+    return {
+      status: 200,
+      body: { oidcToken: this.mintFederatedToken("sc://contoso/backups/disk-export") },
+    };
+  }
+
+  /** App Service's managed identity endpoint (`IDENTITY_ENDPOINT`, api-version 2019-08-01). */
+  private managedIdentityToken(request: EmulatorRequest): EmulatorResponse {
+    if (request.headers["x-identity-header"] !== this.identityHeader) {
+      return { status: 401, body: { statusCode: 401, message: "Unauthorized request" } };
+    }
+    const resource = request.url.searchParams.get("resource")?.replace(/\/$/, "");
+    if (resource !== this.audience) {
+      return {
+        status: 400,
+        body: { statusCode: 400, message: `No resource ${resource ?? ""} in this cloud.` },
+      };
+    }
+    return {
+      status: 200,
+      body: {
+        access_token: this.accessToken(),
+        expires_on: String(Math.floor(Date.now() / 1000) + this.tokenLifetimeSeconds),
+        resource: this.audience,
+        token_type: "Bearer",
+        client_id: this.principal.clientId,
       },
     };
   }

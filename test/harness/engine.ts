@@ -228,7 +228,14 @@ export class Engine {
         const registered = dynamicType.test(args.type)
           ? register(registration)
           : Promise.resolve({ id: `${args.name}-id`, outputs: args.inputs });
-        registered.catch(fail);
+        registered.catch((error: unknown) => {
+          // Reported as the engine reports a failed step, so the program ends failed rather than
+          // with promises that never settled.
+          void pulumi.log.error(
+            `${args.name}: ${error instanceof Error ? error.message : String(error)}`,
+          );
+          fail(error);
+        });
         pending.push(registered);
         // A failed step fails the run (above); the program's resource stays unresolved, as the
         // engine leaves it, rather than rejecting inside @pulumi/pulumi where nothing handles it.
