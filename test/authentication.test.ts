@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -183,6 +183,56 @@ describe("each way pipelines sign in runs the whole lifecycle", () => {
     // MSAL keeps a managed identity's token for the process: the revoke reuses the grant's.
     assert.equal(paths.filter((p) => p === "/_msi/token").length, 1);
     assert.ok(!paths.some((p) => p.endsWith("/oauth2/v2.0/token")), "no client credentials flow");
+  });
+});
+
+describe("the least-privilege role of examples/pipelines", () => {
+  const role = JSON.parse(
+    readFileSync(
+      join(__dirname, "..", "examples", "pipelines", "disk-restore-point-access.role.json"),
+      "utf8",
+    ),
+  ) as { Actions: string[] };
+  const inputs = () => ({
+    diskRestorePointId: emulator().diskRestorePointId(0),
+    access: "Read" as const,
+    durationInSeconds: 300,
+  });
+
+  it("is enough for create, refresh and delete", async () => {
+    emulator().roles.actions = role.Actions;
+    const { id, outs } = await grant(inputs());
+    assert.deepEqual(await provider.read(id, outs), { id, props: outs });
+    await provider.delete(id, outs);
+    assert.equal((await readRange(outs.accessSAS, 0, 4)).status, 403);
+  });
+
+  it("holds nothing to spare: without any one action, the step that needs it is refused", async () => {
+    const refusals: string[] = [];
+    for (const missing of role.Actions) {
+      emulator().roles.actions = undefined;
+      const granted = await grant(inputs());
+      emulator().roles.actions = role.Actions.filter((a) => a !== missing);
+      const steps = [
+        () => provider.read(granted.id, granted.outs),
+        () => provider.delete(granted.id, granted.outs),
+        () => provider.create(inputs()),
+      ];
+      for (const step of steps) {
+        const error = await step().then(
+          () => undefined,
+          (e: unknown) => e as Error,
+        );
+        if (error) {
+          assert.match(error.message, /HTTP 403 AuthorizationFailed: The client '[-0-9a-f]+'/);
+          refusals.push(/perform action '([^']+)'/.exec(error.message)![1]!);
+          break;
+        }
+      }
+      emulator().roles.actions = undefined;
+      await provider.delete(granted.id, granted.outs);
+    }
+    assert.deepEqual(refusals, role.Actions);
   });
 });
 

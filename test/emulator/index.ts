@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { defaultFixture, type RestorePointFixture } from "./fixture";
 import { cloudError, newRequestId, type EmulatorRequest, type EmulatorResponse } from "./http";
 import { TokenIssuer, type EmulatorPrincipal } from "./identity";
+import { RoleAssignments } from "./authorization";
 import { ResourceManager } from "./resourceManager";
 import { DiskStorage } from "./storage";
 import { Throttle } from "./throttle";
@@ -55,6 +56,8 @@ export interface AzureEmulator {
   storage: DiskStorage;
   /** Resource Manager's throttling; off until `perSecond` is set. */
   throttle: Throttle;
+  /** The RBAC actions the principal holds; all until `actions` is set. */
+  roles: RoleAssignments;
   requests: RecordedRequest[];
   intercepts: Intercept[];
   /** The full ARM id of a fixture disk restore point, by its position in the fixture. */
@@ -93,6 +96,7 @@ export async function startAzureEmulator(
   const requests: RecordedRequest[] = [];
   const intercepts: Intercept[] = [];
   const throttle = new Throttle();
+  const roles = new RoleAssignments(principal.clientId);
   let url = "";
 
   const server = https.createServer(
@@ -188,6 +192,10 @@ export async function startAzureEmulator(
             headers: { "www-authenticate": challenge },
           };
     }
+    const refused = roles.check(request);
+    if (refused) {
+      return refused;
+    }
     if (!throttle.admit()) {
       return {
         ...cloudError(
@@ -244,6 +252,7 @@ export async function startAzureEmulator(
     identity,
     storage,
     throttle,
+    roles,
     requests,
     intercepts,
     diskRestorePointId: (index) =>

@@ -23,6 +23,7 @@ export function useAzureEmulator(fixture?: RestorePointFixture): () => AzureEmul
     });
     delete emulator!.resourceManager.settings.failNextOperation;
     emulator!.throttle.perSecond = undefined;
+    emulator!.roles.actions = undefined;
     emulator!.intercepts.length = 0;
   });
   after(async () => {
