@@ -261,6 +261,28 @@ describe("api-version and clouds", () => {
     );
   });
 
+  it("AZURE_AUTHORITY_HOST wins over the cloud's login endpoint", async () => {
+    const { port } = new URL(emulator().url);
+    const before = emulator().requests.length;
+    await withEnv({ AZURE_AUTHORITY_HOST: `https://localhost:${port}` }, lifecycle);
+    const hosts = (kind: (path: string) => boolean) => [
+      ...new Set(
+        emulator()
+          .requests.slice(before)
+          .filter((r) => kind(r.path))
+          .map((r) => r.host),
+      ),
+    ];
+    assert.deepEqual(
+      hosts((p) => p.endsWith("/oauth2/v2.0/token")),
+      [`localhost:${port}`],
+    );
+    assert.deepEqual(
+      hosts((p) => p.startsWith("/subscriptions/")),
+      [`127.0.0.1:${port}`],
+    );
+  });
+
   it("environment names the public, US Government and China clouds, as azure-native does", async () => {
     const endpoints = await Promise.all(
       ["public", "usgovernment", "china"].map(async (environment) => {

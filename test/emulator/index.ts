@@ -14,6 +14,8 @@ import { Throttle } from "./throttle";
 /** A request the emulator received, without its bearer token or, for a token request, its body. */
 export interface RecordedRequest {
   method: string;
+  /** The `Host` header: which name of the emulator the client used. */
+  host: string;
   path: string;
   query: Record<string, string>;
   body: string;
@@ -115,6 +117,7 @@ export async function startAzureEmulator(
         const correlationId = correlationIdOf(req.headers);
         requests.push({
           method: request.method,
+          host: req.headers.host ?? "",
           path: request.url.pathname,
           query: Object.fromEntries(request.url.searchParams),
           // A token request's body holds the client secret: it is not kept.
@@ -164,7 +167,11 @@ export async function startAzureEmulator(
     if (path === "/metadata/endpoints") {
       return metadata(request.url.searchParams.get("api-version"));
     }
-    const identityAnswer = identity.handle(request, url);
+    // Entra answers for the host name the client used.
+    const identityAnswer = identity.handle(
+      request,
+      `https://${request.headers.host ?? new URL(url).host}`,
+    );
     if (identityAnswer) {
       return identityAnswer;
     }
