@@ -70,6 +70,11 @@ export class DiskRestorePointAccess extends pulumi.dynamic.Resource {
   declare readonly accessSAS: pulumi.Output<string>;
   /** The SAS URL of the VM guest state, when `getSecureVMGuestStateSAS` asked for it. Secret. */
   declare readonly securityDataAccessSAS: pulumi.Output<string | undefined>;
+  /**
+   * The SAS URL of the VM metadata blob, which Azure returns with the guest state for the OS disk of
+   * a confidential VM from api-version 2025-01-02 on. Secret.
+   */
+  declare readonly securityMetadataAccessSAS: pulumi.Output<string | undefined>;
   /** The full ARM id of the disk restore point, whichever form named it. */
   declare readonly diskRestorePointId: pulumi.Output<string>;
   /** When access was granted (ISO 8601). */
@@ -88,6 +93,7 @@ export class DiskRestorePointAccess extends pulumi.dynamic.Resource {
         diskRestorePointId: args.diskRestorePointId,
         accessSAS: undefined,
         securityDataAccessSAS: undefined,
+        securityMetadataAccessSAS: undefined,
         grantedAt: undefined,
         expiresAt: undefined,
       },

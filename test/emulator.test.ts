@@ -89,7 +89,7 @@ describe("the Azure emulator behaves as Azure does for what the provider calls",
         d.properties?.securityProfile?.securityType ?? null,
       ]),
       [
-        [f.disks[0]!.name, 512, "TrustedLaunch"],
+        [f.disks[0]!.name, 512, "ConfidentialVM_VMGuestStateOnlyEncryptedWithPlatformKey"],
         [f.disks[1]!.name, 4096, null],
       ],
     );

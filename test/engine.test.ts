@@ -42,7 +42,11 @@ describe("the quickstart through the real dynamic-provider plugin, as pulumi up 
       assert.ok(!state.includes(secret), "a secret is in the recorded state");
     }
     const [resource] = engine.resources;
-    assert.deepEqual(resource!.secretOutputs.sort(), ["accessSAS", "securityDataAccessSAS"]);
+    assert.deepEqual(resource!.secretOutputs.sort(), [
+      "accessSAS",
+      "securityDataAccessSAS",
+      "securityMetadataAccessSAS",
+    ]);
     assert.match(
       JSON.stringify(resource!.outputs["accessSAS"]),
       /^\{"4dabf18193072939515e22adb298388d":"1b47061264138c4ac30d75fd1eb44270","ciphertext":"v1:/,

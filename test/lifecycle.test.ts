@@ -146,20 +146,42 @@ describe("the SAS lifecycle against the emulator", () => {
     await provider.delete(id, outs);
   });
 
-  it("a guest-state SAS opens the VM guest state of a disk with a security profile", async () => {
+  it("a guest-state SAS opens the VM guest state, and the metadata SAS the confidential VM's metadata", async () => {
     const { id, outs } = await grant({
       diskRestorePointId: osDisk(),
       access: "Read",
       durationInSeconds: 600,
       getSecureVMGuestStateSAS: true,
     });
-    assert.ok(outs.securityDataAccessSAS);
+    assert.ok(outs.securityDataAccessSAS && outs.securityMetadataAccessSAS);
     assert.equal(
       (await readRange(outs.securityDataAccessSAS, 0, 21)).bytes.toString("utf8"),
       "VMGS web01 guest state",
     );
+    assert.equal(
+      (await readRange(outs.securityMetadataAccessSAS, 0, 27)).bytes.toString("utf8"),
+      "VMMD web01 security metadata",
+    );
     await provider.delete(id, outs);
     assert.equal((await readRange(outs.securityDataAccessSAS, 0, 0)).status, 403);
+    assert.equal((await readRange(outs.securityMetadataAccessSAS, 0, 0)).status, 403);
+  });
+
+  it("before api-version 2025-01-02 Azure returns no metadata SAS, and the resource none", async () => {
+    process.env["AZURE_DISK_SAS_API_VERSION"] = "2024-03-02";
+    try {
+      const { id, outs } = await grant({
+        diskRestorePointId: osDisk(),
+        access: "Read",
+        durationInSeconds: 600,
+        getSecureVMGuestStateSAS: true,
+      });
+      assert.ok(outs.securityDataAccessSAS);
+      assert.equal("securityMetadataAccessSAS" in outs, false);
+      await provider.delete(id, outs);
+    } finally {
+      delete process.env["AZURE_DISK_SAS_API_VERSION"];
+    }
   });
 
   it("each operation signs in anew, so a revoke works after the grant's token expired", async () => {

@@ -62,6 +62,7 @@ describe("a program using every argument form, under pulumi.runtime.setMocks and
       "accessSAS",
       "diskRestorePointId",
       "securityDataAccessSAS",
+      "securityMetadataAccessSAS",
     ]);
   });
 

@@ -8,6 +8,7 @@ import { pollUntilDone } from "./pollUntilDone";
 export interface GrantedSas {
   accessSAS?: string;
   securityDataAccessSAS?: string;
+  securityMetadataAccessSAS?: string;
 }
 
 const path = (t: DiskRestorePointTarget) =>
@@ -34,11 +35,11 @@ export async function grantAccess(
       client.diskRestorePoint.grantAccess(...path(target), request),
       () => (accepted = true),
     );
+    const { accessSAS, securityDataAccessSAS, securityMetadataAccessSAS } = result;
     return {
-      ...(result.accessSAS ? { accessSAS: result.accessSAS } : {}),
-      ...(result.securityDataAccessSAS
-        ? { securityDataAccessSAS: result.securityDataAccessSAS }
-        : {}),
+      ...(accessSAS ? { accessSAS } : {}),
+      ...(securityDataAccessSAS ? { securityDataAccessSAS } : {}),
+      ...(securityMetadataAccessSAS ? { securityMetadataAccessSAS } : {}),
     };
   } catch (error) {
     throw toAccessError(

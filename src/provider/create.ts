@@ -68,6 +68,7 @@ export async function create(
     diskRestorePointId,
     accessSAS: sas.accessSAS,
     securityDataAccessSAS: sas.securityDataAccessSAS,
+    securityMetadataAccessSAS: sas.securityMetadataAccessSAS,
     grantedAt: grantedAt.toISOString(),
     expiresAt: expiresAt.toISOString(),
   });

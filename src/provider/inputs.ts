@@ -26,6 +26,7 @@ export interface DiskRestorePointAccessOutputs extends DiskRestorePointAccessInp
   diskRestorePointId: string;
   accessSAS: string;
   securityDataAccessSAS?: string;
+  securityMetadataAccessSAS?: string;
   /** ISO 8601 time at which the grant was requested. */
   grantedAt: string;
   /** ISO 8601 time at which the SAS expires: `grantedAt` plus `durationInSeconds`. */
@@ -48,7 +49,11 @@ export const inputNames = [
 ] as const satisfies readonly (keyof DiskRestorePointAccessInputs)[];
 
 /** The names of the outputs that hold a SAS URL and are kept secret. */
-export const secretOutputNames = ["accessSAS", "securityDataAccessSAS"] as const;
+export const secretOutputNames = [
+  "accessSAS",
+  "securityDataAccessSAS",
+  "securityMetadataAccessSAS",
+] as const;
 
 /** The value Pulumi passes for an input that is not known yet (during `pulumi preview`). */
 export const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

@@ -11,6 +11,8 @@ export interface DiskRestorePointFixture {
   bytes: Buffer;
   /** The VM guest state's bytes, for a disk with a security profile. */
   guestStateBytes?: Buffer;
+  /** The VM metadata blob's bytes, for the OS disk of a confidential VM. */
+  vmMetadataBytes?: Buffer;
 }
 
 /** A VM restore point with its disk restore points. */
@@ -49,8 +51,9 @@ function guidOf(i: number): string {
 }
 
 /**
- * The seeded fixture: one VM restore point with an OS disk that has a security profile (so a guest
- * state SAS can be granted) and a data disk with 4096-byte logical sectors (which needs VHDX).
+ * The seeded fixture: one VM restore point of a confidential VM, with an OS disk that has a security
+ * profile (so a guest state and a VM metadata SAS can be granted) and a data disk with 4096-byte
+ * logical sectors (which needs VHDX).
  */
 export function defaultFixture(): RestorePointFixture {
   return {
@@ -66,9 +69,10 @@ export function defaultFixture(): RestorePointFixture {
         diskName: "web01-osdisk",
         osType: "Linux",
         logicalSectorSize: 512,
-        securityType: "TrustedLaunch",
+        securityType: "ConfidentialVM_VMGuestStateOnlyEncryptedWithPlatformKey",
         bytes: diskImage("web01 OS disk: restore point vmrp-20261125"),
         guestStateBytes: diskImage("VMGS web01 guest state", 16 * 1024),
+        vmMetadataBytes: diskImage("VMMD web01 security metadata", 4 * 1024),
       },
       {
         name: "web01-datadisk1_8e7d6c5b-4a39-4281-9f0e-d1c2b3a49586",

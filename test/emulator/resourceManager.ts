@@ -68,6 +68,12 @@ export class ResourceManager {
           disk.guestStateBytes,
         );
       }
+      if (disk.vmMetadataBytes) {
+        await this.storage.putPageBlob(
+          { container: disk.container, blob: "vmmd" },
+          disk.vmMetadataBytes,
+        );
+      }
     }
   }
 
@@ -253,18 +259,18 @@ export class ResourceManager {
       );
     }
     const operation = this.startOperation(apiVersion, async () => {
-      const blobs = guestState ? ["abcd", "vmgs"] : ["abcd"];
-      const [accessSAS, securityDataAccessSAS] = await this.storage.grant(
-        disk.container,
-        blobs,
-        access === "write",
-        duration,
-      );
+      // The VM metadata blob of a confidential VM comes with the guest state from 2025-01-02 on.
+      const metadata =
+        guestState && disk.vmMetadataBytes !== undefined && apiVersion >= "2025-01-02";
+      const blobs = ["abcd", ...(guestState ? ["vmgs"] : []), ...(metadata ? ["vmmd"] : [])];
+      const [accessSAS, securityDataAccessSAS, securityMetadataAccessSAS] =
+        await this.storage.grant(disk.container, blobs, access === "write", duration);
       return {
         status: "Succeeded",
         output: {
           accessSAS: accessSAS!,
           ...(securityDataAccessSAS ? { securityDataAccessSAS } : {}),
+          ...(securityMetadataAccessSAS ? { securityMetadataAccessSAS } : {}),
         },
       };
     });
