@@ -121,6 +121,13 @@ describe("diff", () => {
     ],
     ["revokeOnDelete alone", olds, { ...news, revokeOnDelete: false }, [], true],
     ["revokeOnDelete back to its default", { ...olds, revokeOnDelete: false }, news, [], true],
+    [
+      "renewBeforeSeconds alone, the grant not due",
+      { ...olds, expiresAt: "2099-01-01T00:00:00.000Z" },
+      { ...news, renewBeforeSeconds: 60 },
+      [],
+      true,
+    ],
   ];
   for (const [what, before, after, replaces, changes] of cases) {
     it(`${replaces.length > 0 ? "replaces, deleting first," : changes ? "updates in place" : "changes nothing"} for ${what}`, () => {
@@ -131,6 +138,60 @@ describe("diff", () => {
       });
     });
   }
+
+  describe("renewal", () => {
+    const expiresAt = Date.parse(granted.expiresAt);
+    const renewing = { ...olds, renewBeforeSeconds: 600 };
+    const renewal: [
+      string,
+      DiskRestorePointAccessOutputs,
+      DiskRestorePointAccessInputs,
+      number,
+      string[],
+    ][] = [
+      [
+        "601 s before expiry, with renewBeforeSeconds 600",
+        renewing,
+        { ...news, renewBeforeSeconds: 600 },
+        expiresAt - 601_000,
+        [],
+      ],
+      [
+        "600 s before expiry, with renewBeforeSeconds 600",
+        renewing,
+        { ...news, renewBeforeSeconds: 600 },
+        expiresAt - 600_000,
+        ["expiresAt"],
+      ],
+      [
+        "after expiry, with renewBeforeSeconds 0",
+        { ...olds, renewBeforeSeconds: 0 },
+        { ...news, renewBeforeSeconds: 0 },
+        expiresAt + 1,
+        ["expiresAt"],
+      ],
+      ["after expiry, without renewBeforeSeconds", olds, news, expiresAt + 1, []],
+      [
+        "renewBeforeSeconds newly set, the grant due",
+        olds,
+        { ...news, renewBeforeSeconds: 600 },
+        expiresAt - 60_000,
+        ["expiresAt"],
+      ],
+      [
+        "a due grant whose access changes too",
+        renewing,
+        { ...news, access: "Write", renewBeforeSeconds: 600 },
+        expiresAt - 60_000,
+        ["access", "expiresAt"],
+      ],
+    ];
+    for (const [what, before, after, now, replaces] of renewal) {
+      it(`${replaces.length > 0 ? "replaces" : "keeps"} the grant ${what}`, () => {
+        assert.deepEqual(diffInputs(before, after, subscriptionId, now).replaces, replaces);
+      });
+    }
+  });
 
   it("follows the default subscription of the names form", () => {
     const inputs = { ...names, access: "Read" as const, durationInSeconds: 3600 };

@@ -336,13 +336,45 @@ describe("validating inputs at preview", () => {
       ],
     ],
     [
+      "a negative renewBeforeSeconds",
+      { ...byId, renewBeforeSeconds: -1 },
+      [
+        {
+          property: "renewBeforeSeconds",
+          reason:
+            "[renewBeforeSeconds] must be a whole number of seconds, 0 or more; got number -1.",
+        },
+      ],
+    ],
+    [
+      "a renewBeforeSeconds given as a string",
+      { ...byId, renewBeforeSeconds: "600" },
+      [
+        {
+          property: "renewBeforeSeconds",
+          reason: '[renewBeforeSeconds] must be a whole number of seconds, 0 or more; got "600".',
+        },
+      ],
+    ],
+    [
+      "a renewBeforeSeconds as long as the grant",
+      { ...byId, durationInSeconds: 3600, renewBeforeSeconds: 3600 },
+      [
+        {
+          property: "renewBeforeSeconds",
+          reason:
+            "[renewBeforeSeconds] must be less than [durationInSeconds] (3600), or every update would renew the grant; got 3600.",
+        },
+      ],
+    ],
+    [
       "an unknown property",
       { ...byId, expiry: "1h" },
       [
         {
           property: "expiry",
           reason:
-            "[expiry] is not a property of DiskRestorePointAccess; allowed: diskRestorePointId, subscriptionId, resourceGroupName, restorePointCollectionName, vmRestorePointName, diskRestorePointName, access, durationInSeconds, fileFormat, getSecureVMGuestStateSAS, revokeOnDelete.",
+            "[expiry] is not a property of DiskRestorePointAccess; allowed: diskRestorePointId, subscriptionId, resourceGroupName, restorePointCollectionName, vmRestorePointName, diskRestorePointName, access, durationInSeconds, fileFormat, getSecureVMGuestStateSAS, revokeOnDelete, renewBeforeSeconds.",
         },
       ],
     ],

@@ -4,12 +4,15 @@ import { DiskRestorePointAccess } from "pulumi-azure-disk-sas";
 const config = new pulumi.Config();
 
 // Read access to one disk restore point for an hour. Deleting the resource (or `pulumi destroy`)
-// revokes it; with revokeOnDelete false the SAS runs out on its own instead.
+// revokes it; with revokeOnDelete false the SAS runs out on its own instead. With
+// renewBeforeSeconds, an `up` once the SAS has less time left than that grants a fresh one.
+const renewBeforeSeconds = config.getNumber("renewBeforeSeconds");
 const osDisk = new DiskRestorePointAccess("os-disk", {
   diskRestorePointId: config.require("diskRestorePointId"),
   access: "Read",
   durationInSeconds: config.getNumber("durationInSeconds") ?? 3600,
   revokeOnDelete: config.getBoolean("revokeOnDelete") ?? true,
+  ...(renewBeforeSeconds !== undefined ? { renewBeforeSeconds } : {}),
 });
 
 export const diskRestorePointId = osDisk.diskRestorePointId;

@@ -26,15 +26,18 @@ const grantSettings = {
 /**
  * Compares recorded outputs with new inputs. Any change to the target or to a grant setting
  * replaces the resource, deleting first: revoking acts on the disk restore point, not on one SAS,
- * so revoking the old grant after the new one would revoke the new SAS too. A change to
- * `revokeOnDelete` alone is an update without any Azure call.
+ * so revoking the old grant after the new one would revoke the new SAS too. So does a grant due
+ * for renewal: expired, or expiring within `renewBeforeSeconds` (replacing `expiresAt`). A change
+ * to `revokeOnDelete` or `renewBeforeSeconds` alone is an update without any Azure call.
  *
  * @param defaultSubscriptionId the subscription a target given by name falls back to.
+ * @param now the time to judge expiry by, in milliseconds since the epoch.
  */
 export function diffInputs(
   olds: DiskRestorePointAccessOutputs,
   news: DiskRestorePointAccessInputs,
   defaultSubscriptionId: string | undefined,
+  now = Date.now(),
 ): pulumi.dynamic.DiffResult {
   const replaces = [...changedTargetProperties(olds, news, defaultSubscriptionId)];
   for (const [name, fallback] of Object.entries(grantSettings) as [
@@ -45,9 +48,15 @@ export function diffInputs(
       replaces.push(name);
     }
   }
-  const revokeOnDeleteChanged = (olds.revokeOnDelete ?? true) !== (news.revokeOnDelete ?? true);
+  const renewBefore = news.renewBeforeSeconds;
+  if (typeof renewBefore === "number" && Date.parse(olds.expiresAt) - now <= renewBefore * 1000) {
+    replaces.push("expiresAt");
+  }
+  const inPlace =
+    (olds.revokeOnDelete ?? true) !== (news.revokeOnDelete ?? true) ||
+    olds.renewBeforeSeconds !== news.renewBeforeSeconds;
   return {
-    changes: replaces.length > 0 || revokeOnDeleteChanged,
+    changes: replaces.length > 0 || inPlace,
     replaces,
     deleteBeforeReplace: true,
   };

@@ -18,6 +18,8 @@ export interface DiskRestorePointAccessInputs extends TargetInputs {
   fileFormat?: FileFormat;
   getSecureVMGuestStateSAS?: boolean;
   revokeOnDelete?: boolean;
+  /** Renew once the grant expires within this many seconds; see the resource's arguments. */
+  renewBeforeSeconds?: number;
 }
 
 /** The properties the provider records for a `DiskRestorePointAccess` once access is granted. */
@@ -46,6 +48,7 @@ export const inputNames = [
   "fileFormat",
   "getSecureVMGuestStateSAS",
   "revokeOnDelete",
+  "renewBeforeSeconds",
 ] as const satisfies readonly (keyof DiskRestorePointAccessInputs)[];
 
 /** The names of the outputs that hold a SAS URL and are kept secret. */

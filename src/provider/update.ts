@@ -3,8 +3,8 @@ import type { DiskRestorePointAccessInputs, DiskRestorePointAccessOutputs } from
 import { withoutUndefined } from "./properties";
 
 /**
- * Applies the one change that needs no Azure call, `revokeOnDelete`: every other change replaces
- * the resource (see `diff`).
+ * Applies the changes that need no Azure call, `revokeOnDelete` and `renewBeforeSeconds`: every
+ * other change replaces the resource (see `diff`).
  */
 export async function update(
   _id: string,
@@ -14,5 +14,11 @@ export async function update(
   const { __provider: _engineOwned, ...recorded } = olds as DiskRestorePointAccessOutputs & {
     __provider?: string;
   };
-  return { outs: withoutUndefined({ ...recorded, revokeOnDelete: news.revokeOnDelete }) };
+  return {
+    outs: withoutUndefined({
+      ...recorded,
+      revokeOnDelete: news.revokeOnDelete,
+      renewBeforeSeconds: news.renewBeforeSeconds,
+    }),
+  };
 }

@@ -90,6 +90,9 @@ export function validateInputs(inputs: Record<string, unknown>): InputFailure[] 
   if (known("fileFormat")) {
     checkEnum("fileFormat", inputs["fileFormat"], ["VHD", "VHDX"], fail);
   }
+  if (known("renewBeforeSeconds")) {
+    checkRenewal(inputs["renewBeforeSeconds"], inputs["durationInSeconds"], fail);
+  }
   for (const flag of ["getSecureVMGuestStateSAS", "revokeOnDelete"] as const) {
     if (known(flag) && typeof inputs[flag] !== "boolean") {
       fail(flag, `[${flag}] must be true or false; got ${describe(inputs[flag])}.`);
@@ -173,6 +176,20 @@ function checkDuration(value: unknown, fail: Fail): void {
     fail(
       "durationInSeconds",
       `[durationInSeconds] must be a whole number of seconds from 1 to ${maximumDurationInSeconds}; got ${describe(value)}.`,
+    );
+  }
+}
+
+function checkRenewal(value: unknown, duration: unknown, fail: Fail): void {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
+    fail(
+      "renewBeforeSeconds",
+      `[renewBeforeSeconds] must be a whole number of seconds, 0 or more; got ${describe(value)}.`,
+    );
+  } else if (typeof duration === "number" && value >= duration) {
+    fail(
+      "renewBeforeSeconds",
+      `[renewBeforeSeconds] must be less than [durationInSeconds] (${duration}), or every update would renew the grant; got ${value}.`,
     );
   }
 }
