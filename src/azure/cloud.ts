@@ -1,3 +1,4 @@
+import { AzureAuthorityHosts } from "@azure/identity";
 import { requestJson } from "./requestJson";
 
 /** The endpoints of one Azure cloud that the provider needs. */
@@ -15,7 +16,7 @@ export interface AzureCloud {
 /** Azure's public cloud. */
 export const publicCloud: AzureCloud = {
   resourceManager: "https://management.azure.com",
-  loginEndpoint: "https://login.microsoftonline.com",
+  loginEndpoint: AzureAuthorityHosts.AzurePublicCloud,
   audience: "https://management.azure.com",
   custom: false,
 };
@@ -29,13 +30,13 @@ export const knownClouds: Record<string, AzureCloud> = {
   public: publicCloud,
   usgovernment: {
     resourceManager: "https://management.usgovcloudapi.net",
-    loginEndpoint: "https://login.microsoftonline.us",
+    loginEndpoint: AzureAuthorityHosts.AzureGovernment,
     audience: "https://management.usgovcloudapi.net",
     custom: false,
   },
   china: {
     resourceManager: "https://management.chinacloudapi.cn",
-    loginEndpoint: "https://login.chinacloudapi.cn",
+    loginEndpoint: AzureAuthorityHosts.AzureChina,
     audience: "https://management.chinacloudapi.cn",
     custom: false,
   },
