@@ -1,4 +1,9 @@
 export { DiskRestorePointAccess, type DiskRestorePointAccessArgs } from "./diskRestorePointAccess";
+export {
+  VmRestorePointAccess,
+  type VmRestorePointAccessArgs,
+  type DiskSas,
+} from "./vmRestorePointAccess";
 export type {
   AccessLevel,
   FileFormat,

@@ -16,7 +16,7 @@ import type { AzureSettings } from "./settings";
 /** The disk restore point operations the provider calls, bound to one client. */
 export type DiskRestorePointOperations = Pick<
   ComputeManagementClient["diskRestorePoint"],
-  "grantAccess" | "revokeAccess" | "get"
+  "grantAccess" | "revokeAccess" | "get" | "listByRestorePoint"
 >;
 
 /** A Compute client for one provider operation: its operations, pipeline and what polls saw. */
@@ -78,6 +78,7 @@ export function loadCompute(
         grantAccess: (...args) => operations.grantAccess(context, ...args),
         revokeAccess: (...args) => operations.revokeAccess(context, ...args),
         get: (...args) => operations.get(context, ...args),
+        listByRestorePoint: (...args) => operations.listByRestorePoint(context, ...args),
       },
     };
   };

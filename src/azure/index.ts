@@ -11,3 +11,4 @@ export {
   revokeAccess,
   type GrantedSas,
 } from "./diskRestorePoints";
+export { listDisks, type DiskOfVmRestorePoint, type VmRestorePointTarget } from "./vmRestorePoints";

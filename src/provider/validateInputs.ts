@@ -101,7 +101,8 @@ export function validateInputs(inputs: Record<string, unknown>): InputFailure[] 
   return failures;
 }
 
-type Fail = (property: string, reason: string) => void;
+/** Records one failure. */
+export type Fail = (property: string, reason: string) => void;
 
 function checkDiskRestorePointId(value: unknown, fail: Fail): void {
   if (typeof value !== "string") {
@@ -155,7 +156,8 @@ function checkName(
   }
 }
 
-function checkAccess(value: unknown, fail: Fail): void {
+/** Refuses an `access` other than "Read" or "Write". */
+export function checkAccess(value: unknown, fail: Fail): void {
   if (value === "None") {
     fail(
       "access",
@@ -166,7 +168,8 @@ function checkAccess(value: unknown, fail: Fail): void {
   checkEnum("access", value, ["Read", "Write"], fail);
 }
 
-function checkDuration(value: unknown, fail: Fail): void {
+/** Refuses a `durationInSeconds` that is not a whole number of seconds Azure accepts. */
+export function checkDuration(value: unknown, fail: Fail): void {
   if (
     typeof value !== "number" ||
     !Number.isInteger(value) ||
@@ -194,7 +197,13 @@ function checkRenewal(value: unknown, duration: unknown, fail: Fail): void {
   }
 }
 
-function checkEnum(property: string, value: unknown, allowed: readonly string[], fail: Fail): void {
+/** Refuses a value that is not one of `allowed`, with a hint for a letter-case slip. */
+export function checkEnum(
+  property: string,
+  value: unknown,
+  allowed: readonly string[],
+  fail: Fail,
+): void {
   if (typeof value === "string" && allowed.includes(value)) {
     return;
   }
@@ -208,7 +217,7 @@ function checkEnum(property: string, value: unknown, allowed: readonly string[],
 }
 
 /** Describes a value for a message: strings quoted, other types named. */
-function describe(value: unknown): string {
+export function describe(value: unknown): string {
   if (typeof value === "string") {
     return JSON.stringify(value);
   }

@@ -1,0 +1,109 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { validateVmInputs } from "../src/vmProvider/validateInputs";
+import { cloudError } from "./emulator/http";
+import { Engine } from "./harness/engine";
+import { postedActions, readRange, useAzureEmulator } from "./support/useAzureEmulator";
+
+const emulator = useAzureEmulator();
+const wholeVm = join(__dirname, "..", "examples", "whole-vm");
+const vmRestorePointId = () =>
+  emulator()
+    .diskRestorePointId(0)
+    .replace(/\/diskRestorePoints\/.*$/, "");
+
+interface DiskSas {
+  diskRestorePointId: string;
+  accessSAS: string;
+  securityDataAccessSAS?: string;
+  securityMetadataAccessSAS?: string;
+}
+
+describe("VmRestorePointAccess: every disk of a VM restore point, through the real plugin", () => {
+  it("up grants every disk at once (VHDX where the sectors need it), destroy revokes them all", async () => {
+    const engine = new Engine(wholeVm, "whole-vm", { vmRestorePointId: vmRestorePointId() });
+    const before = emulator().requests.length;
+    const disks = (await engine.up())["disks"] as Record<string, DiskSas>;
+
+    const [os, data] = emulator().fixture.disks;
+    assert.deepEqual(Object.keys(disks).sort(), [os!.name, data!.name].sort());
+    const read = async (url: string | undefined, bytes: number) =>
+      (await readRange(url!, 0, bytes - 1)).bytes.toString("utf8");
+    assert.equal(await read(disks[os!.name]!.accessSAS, 13), "web01 OS disk");
+    assert.equal(await read(disks[os!.name]!.securityDataAccessSAS, 4), "VMGS");
+    assert.equal(await read(disks[os!.name]!.securityMetadataAccessSAS, 4), "VMMD");
+    assert.equal(await read(disks[data!.name]!.accessSAS, 15), "web01 data disk");
+    const bodies = emulator()
+      .requests.slice(before)
+      .filter((r) => r.path.endsWith("/beginGetAccess"))
+      .map((r) => JSON.parse(r.body) as Record<string, unknown>)
+      .sort((a) => (a["fileFormat"] ? 1 : -1));
+    assert.deepEqual(bodies, [
+      { access: "Read", durationInSeconds: 14400, getSecureVMGuestStateSAS: true },
+      { access: "Read", durationInSeconds: 14400, fileFormat: "VHDX" },
+    ]);
+
+    const [resource] = engine.resources;
+    assert.match(JSON.stringify(resource!.outputs["disks"]), /"ciphertext":"v1:/);
+    // The provider in state is a require of the installed package's vm-provider, capturing nothing.
+    assert.match(
+      String(resource!.outputs["__provider"]),
+      /^exports\.handler = __f0;\nconst provider = require\("pulumi-azure-disk-sas\/vm-provider"\);\n/,
+    );
+
+    const beforeDestroy = emulator().requests.length;
+    await engine.destroy();
+    assert.deepEqual(postedActions(emulator(), beforeDestroy), ["endGetAccess", "endGetAccess"]);
+    for (const disk of Object.values(disks)) {
+      assert.equal((await readRange(disk.accessSAS, 0, 0)).status, 403);
+    }
+  });
+
+  it("a disk that cannot be granted fails the up naming it, and the disks granted are revoked again", async () => {
+    const engine = new Engine(wholeVm, "whole-vm", { vmRestorePointId: vmRestorePointId() });
+    const data = emulator().fixture.disks[1]!;
+    emulator().intercepts.push({
+      method: "POST",
+      path: new RegExp(`/diskRestorePoints/${data.name}/beginGetAccess$`),
+      times: 1,
+      respond: () => cloudError(409, "OperationNotAllowed", "The disk is being copied."),
+    });
+
+    await assert.rejects(
+      engine.up(),
+      new RegExp(
+        `Could not grant access to disk restore point \\S+/diskRestorePoints/${data.name}: HTTP 409 OperationNotAllowed: The disk is being copied\\. \\(x-ms-request-id: .*\\)\\. Access to the 2 disks of the VM restore point was revoked again\\.`,
+      ),
+    );
+    assert.deepEqual(engine.resources, []);
+    for (const disk of emulator().fixture.disks) {
+      assert.equal(emulator().resourceManager.activeGrants(disk.name), 0, disk.name);
+    }
+  });
+
+  it("check refuses a VM restore point id of another shape, naming the field and the shape", () => {
+    assert.deepEqual(
+      validateVmInputs({
+        vmRestorePointId: emulator().diskRestorePointId(0),
+        access: "Read",
+        durationInSeconds: 60,
+      }),
+      [
+        {
+          property: "vmRestorePointId",
+          reason: `[vmRestorePointId] must have the form /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/restorePointCollections/{restorePointCollectionName}/restorePoints/{vmRestorePointName}; got "${emulator().diskRestorePointId(0)}".`,
+        },
+      ],
+    );
+    assert.deepEqual(
+      validateVmInputs({
+        vmRestorePointId: vmRestorePointId(),
+        access: "read",
+        durationInSeconds: 0,
+        disks: 2,
+      }).map((f) => f.property),
+      ["disks", "access", "durationInSeconds"],
+    );
+  });
+});
