@@ -112,6 +112,28 @@ export class DiskStorage {
     });
   }
 
+  /** The storage account's name and key, as a storage account's key listing gives them. */
+  get account(): { name: string; key: string } {
+    return { name: this.credential.accountName, key: accountKey };
+  }
+
+  /** Creates a container, as a blob container resource does; an existing one is kept. */
+  async createContainer(name: string): Promise<void> {
+    await this.service.getContainerClient(name).createIfNotExists();
+  }
+
+  /** The properties of a blob, or `undefined` when there is none. */
+  async blobProperties(container: string, blob: string) {
+    const client = this.service.getContainerClient(container).getBlobClient(blob);
+    return (await client.exists()) ? client.getProperties() : undefined;
+  }
+
+  /** The first `count` bytes of a blob. */
+  async readBlob(container: string, blob: string, count: number): Promise<Buffer> {
+    const client = this.service.getContainerClient(container).getBlobClient(blob);
+    return client.downloadToBuffer(0, count);
+  }
+
   /** How many stored access policies a container holds: the grants in force on its disk. */
   grantsOn(container: string): number {
     return this.policies.get(container)?.length ?? 0;

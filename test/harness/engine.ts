@@ -50,6 +50,8 @@ export class Engine {
     readonly project: string,
     public config: Record<string, string> = {},
     readonly stack = "dev",
+    /** What other providers' resources and functions answer: their outputs, by type token. */
+    readonly standIns: ProviderStandIns = {},
   ) {
     this.program = createRequire(join(programDir, "index.js"));
   }
@@ -222,12 +224,16 @@ export class Engine {
     const failure = new Promise<never>((_, reject) => (fail = reject));
     failure.catch(() => undefined);
 
+    const standIns = this.standIns;
     const mocks = {
       newResource(args: { type: string; name: string; inputs: Properties }) {
         const registration = registrations.get(`${args.type}::${args.name}`)!;
+        const standIn = standIns.resources?.[args.type];
         const registered = dynamicType.test(args.type)
           ? register(registration)
-          : Promise.resolve({ id: `${args.name}-id`, outputs: args.inputs });
+          : Promise.resolve(standIn ? standIn(args.name, args.inputs) : args.inputs).then(
+              (outputs) => ({ id: `${args.name}-id`, outputs }),
+            );
         registered.catch((error: unknown) => {
           // Reported as the engine reports a failed step, so the program ends failed rather than
           // with promises that never settled.
@@ -244,7 +250,8 @@ export class Engine {
           () => new Promise<never>(() => undefined),
         );
       },
-      call: () => ({}),
+      call: (args: { token: string; inputs: Properties }) =>
+        standIns.calls?.[args.token]?.(args.inputs) ?? {},
     };
     await pulumi.runtime.setMocks(mocks, project, stack, false);
     // The mocks receive inputs with secrets unwrapped and no options: read the whole registration
@@ -294,6 +301,19 @@ export class Engine {
     this.stackOutputs = this.secrets.seal(exports, secretExports);
     return exports;
   }
+}
+
+/**
+ * Stand-ins for the providers other than the dynamic one, which cannot run here (such as
+ * azure-native): each resource type's outputs from its inputs, each function's result. Types not
+ * named keep their inputs as outputs.
+ */
+export interface ProviderStandIns {
+  resources?: Record<
+    string,
+    (name: string, inputs: Properties) => Properties | Promise<Properties>
+  >;
+  calls?: Record<string, (inputs: Properties) => Properties>;
 }
 
 /** The parts of the monitor's `RegisterResourceRequest` that the engine reads. */
