@@ -5,6 +5,7 @@ import * as provider from "../src/provider";
 import type { Intercept } from "./emulator";
 import { cloudError } from "./emulator/http";
 import { grant } from "./support/grant";
+import { until } from "./support/until";
 import { postedActions, readRange, useAzureEmulator } from "./support/useAzureEmulator";
 
 const emulator = useAzureEmulator();
@@ -190,9 +191,3 @@ describe("delete is idempotent", () => {
     assert.equal((await readRange(outs.accessSAS, 0, 4)).status, 403);
   });
 });
-
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { Engine } from "./harness/engine";
+import { until } from "./support/until";
 import { postedActions, readRange, useAzureEmulator } from "./support/useAzureEmulator";
 
 const emulator = useAzureEmulator();
@@ -50,9 +51,3 @@ describe("a provider plugin killed while Azure grants access", () => {
     assert.equal((await readRange(String(exports["accessSAS"]), 0, 4)).status, 403);
   });
 });
-
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

@@ -3,7 +3,7 @@ import type {
   ComputeManagementClientOptionalParams,
 } from "@azure/arm-compute";
 import type { ComputeManagementContext } from "@azure/arm-compute/api";
-import { throttlingRetryPolicy } from "@azure/core-rest-pipeline";
+import { throttlingRetryPolicy, type Pipeline } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/identity";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -22,7 +22,7 @@ export type DiskRestorePointOperations = Pick<
 /** A Compute client for one provider operation: its operations, pipeline and what polls saw. */
 export interface ComputeClient {
   diskRestorePoint: DiskRestorePointOperations;
-  pipeline: ComputeManagementClient["pipeline"];
+  pipeline: Pipeline;
   polls: PollObservation;
 }
 

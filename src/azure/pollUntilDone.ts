@@ -1,10 +1,6 @@
-import type { ComputeManagementClient } from "@azure/arm-compute";
+import type { Pipeline, PipelinePolicy, PipelineResponse } from "@azure/core-rest-pipeline";
 import type { LastResponseIds } from "./accessError";
 import { nextPollDelayMs } from "./pollingSchedule";
-
-type Pipeline = ComputeManagementClient["pipeline"];
-type PipelinePolicy = Parameters<Pipeline["addPolicy"]>[0];
-type PipelineResponse = Awaited<ReturnType<PipelinePolicy["sendRequest"]>>;
 
 /** The part of an `@azure/core-lro` poller that {@link pollUntilDone} drives. */
 interface Poller<TResult> {

@@ -1,4 +1,4 @@
-import { formatDiskRestorePointId, type DiskRestorePointTarget } from "../provider/target";
+import { formatVmRestorePointId, type DiskRestorePointTarget } from "../provider/target";
 import { isRestError, toAccessError } from "./accessError";
 import type { ComputeClient } from "./computeClient";
 
@@ -42,11 +42,7 @@ export async function listDisks(
     throw toAccessError(error, {
       code: "ReadFailed",
       operation: "read",
-      diskRestorePointId:
-        `${formatDiskRestorePointId({ ...vm, diskRestorePointName: "" })}`.replace(
-          /\/diskRestorePoints\/$/,
-          "",
-        ),
+      diskRestorePointId: formatVmRestorePointId(vm),
     });
   }
   return disks;

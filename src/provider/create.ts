@@ -75,7 +75,11 @@ export async function create(
   return { id: diskRestorePointId, outs };
 }
 
-function missingSas(inputs: DiskRestorePointAccessInputs, sas: GrantedSas): string | undefined {
+/** The SAS that a grant asked for and Azure did not return, in words for an error; else `undefined`. */
+export function missingSas(
+  inputs: Pick<DiskRestorePointAccessInputs, "getSecureVMGuestStateSAS">,
+  sas: GrantedSas,
+): string | undefined {
   if (!sas.accessSAS) {
     return "accessSAS";
   }

@@ -41,8 +41,10 @@ export function parseDiskRestorePointId(id: string): DiskRestorePointTarget | un
   };
 }
 
-/** Formats the ARM id of a disk restore point. */
-export function formatDiskRestorePointId(target: DiskRestorePointTarget): string {
+/** Formats the ARM id of a VM restore point: a disk restore point's target without its disk. */
+export function formatVmRestorePointId(
+  target: Omit<DiskRestorePointTarget, "diskRestorePointName">,
+): string {
   return [
     "/subscriptions",
     target.subscriptionId,
@@ -52,9 +54,12 @@ export function formatDiskRestorePointId(target: DiskRestorePointTarget): string
     target.restorePointCollectionName,
     "restorePoints",
     target.vmRestorePointName,
-    "diskRestorePoints",
-    target.diskRestorePointName,
   ].join("/");
+}
+
+/** Formats the ARM id of a disk restore point. */
+export function formatDiskRestorePointId(target: DiskRestorePointTarget): string {
+  return `${formatVmRestorePointId(target)}/diskRestorePoints/${target.diskRestorePointName}`;
 }
 
 /** The target properties of the inputs, in either form. */

@@ -33,14 +33,7 @@ export function validateInputs(inputs: Record<string, unknown>): InputFailure[] 
   const given = (name: string) => inputs[name] !== undefined && inputs[name] !== null;
   const known = (name: string) => given(name) && inputs[name] !== unknownValue;
 
-  for (const name of Object.keys(inputs)) {
-    if (name !== "__provider" && !(inputNames as readonly string[]).includes(name)) {
-      fail(
-        name,
-        `[${name}] is not a property of DiskRestorePointAccess; allowed: ${inputNames.join(", ")}.`,
-      );
-    }
-  }
+  checkPropertyNames(inputs, "DiskRestorePointAccess", inputNames, fail);
 
   const namesGiven = nameProperties.filter(given);
   if (given("diskRestorePointId") && (namesGiven.length > 0 || given("subscriptionId"))) {
@@ -74,6 +67,37 @@ export function validateInputs(inputs: Record<string, unknown>): InputFailure[] 
     checkSubscriptionId("subscriptionId", inputs["subscriptionId"], fail);
   }
 
+  checkGrantSettings(inputs, fail);
+  if (known("renewBeforeSeconds")) {
+    checkRenewal(inputs["renewBeforeSeconds"], inputs["durationInSeconds"], fail);
+  }
+  return failures;
+}
+
+/** Records one failure. */
+export type Fail = (property: string, reason: string) => void;
+
+/** Refuses every property that is not one of `allowed` (the engine's `__provider` aside). */
+export function checkPropertyNames(
+  inputs: Record<string, unknown>,
+  resource: string,
+  allowed: readonly string[],
+  fail: Fail,
+): void {
+  for (const name of Object.keys(inputs)) {
+    if (name !== "__provider" && !allowed.includes(name)) {
+      fail(name, `[${name}] is not a property of ${resource}; allowed: ${allowed.join(", ")}.`);
+    }
+  }
+}
+
+/**
+ * Checks the settings every grant takes: `access` and `durationInSeconds` (required), `fileFormat`,
+ * and the `getSecureVMGuestStateSAS` and `revokeOnDelete` flags. Unknown values are not judged.
+ */
+export function checkGrantSettings(inputs: Record<string, unknown>, fail: Fail): void {
+  const given = (name: string) => inputs[name] !== undefined && inputs[name] !== null;
+  const known = (name: string) => given(name) && inputs[name] !== unknownValue;
   if (!given("access")) {
     fail("access", `[access] is required: "Read" or "Write".`);
   } else if (known("access")) {
@@ -90,19 +114,12 @@ export function validateInputs(inputs: Record<string, unknown>): InputFailure[] 
   if (known("fileFormat")) {
     checkEnum("fileFormat", inputs["fileFormat"], ["VHD", "VHDX"], fail);
   }
-  if (known("renewBeforeSeconds")) {
-    checkRenewal(inputs["renewBeforeSeconds"], inputs["durationInSeconds"], fail);
-  }
   for (const flag of ["getSecureVMGuestStateSAS", "revokeOnDelete"] as const) {
     if (known(flag) && typeof inputs[flag] !== "boolean") {
       fail(flag, `[${flag}] must be true or false; got ${describe(inputs[flag])}.`);
     }
   }
-  return failures;
 }
-
-/** Records one failure. */
-export type Fail = (property: string, reason: string) => void;
 
 function checkDiskRestorePointId(value: unknown, fail: Fail): void {
   if (typeof value !== "string") {
@@ -156,8 +173,7 @@ function checkName(
   }
 }
 
-/** Refuses an `access` other than "Read" or "Write". */
-export function checkAccess(value: unknown, fail: Fail): void {
+function checkAccess(value: unknown, fail: Fail): void {
   if (value === "None") {
     fail(
       "access",
@@ -168,8 +184,7 @@ export function checkAccess(value: unknown, fail: Fail): void {
   checkEnum("access", value, ["Read", "Write"], fail);
 }
 
-/** Refuses a `durationInSeconds` that is not a whole number of seconds Azure accepts. */
-export function checkDuration(value: unknown, fail: Fail): void {
+function checkDuration(value: unknown, fail: Fail): void {
   if (
     typeof value !== "number" ||
     !Number.isInteger(value) ||
@@ -197,13 +212,7 @@ function checkRenewal(value: unknown, duration: unknown, fail: Fail): void {
   }
 }
 
-/** Refuses a value that is not one of `allowed`, with a hint for a letter-case slip. */
-export function checkEnum(
-  property: string,
-  value: unknown,
-  allowed: readonly string[],
-  fail: Fail,
-): void {
+function checkEnum(property: string, value: unknown, allowed: readonly string[], fail: Fail): void {
   if (typeof value === "string" && allowed.includes(value)) {
     return;
   }

@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { DiskRestorePointAccessError, isDiskRestorePointAccessError } from "../azure/accessError";
 import type { DiskOfVmRestorePoint, GrantedSas } from "../azure";
 import { currentAzureSettings } from "../provider/configuration";
+import { missingSas } from "../provider/create";
 import { loadAzure } from "../provider/loadAzure";
 import { withoutUndefined } from "../provider/properties";
 import { formatDiskRestorePointId } from "../provider/target";
@@ -48,12 +49,13 @@ export async function create(
         ...(guestState ? { getSecureVMGuestStateSAS: true } : {}),
       },
     );
-    if (!sas.accessSAS || (guestState && !sas.securityDataAccessSAS)) {
+    const missing = missingSas({ getSecureVMGuestStateSAS: guestState }, sas);
+    if (missing !== undefined) {
       throw new DiskRestorePointAccessError({
         code: "GrantIncomplete",
         operation: "grant",
         diskRestorePointId: formatDiskRestorePointId(disk.target),
-        armMessage: `Azure reported the operation done but returned no ${sas.accessSAS ? "securityDataAccessSAS" : "accessSAS"}`,
+        armMessage: `Azure reported the operation done but returned no ${missing}`,
       });
     }
     return sas;

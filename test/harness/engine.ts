@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { startProviderPlugin, type Properties, type ProviderPlugin } from "./providerPlugin";
+import { maskSasSignatures } from "../../src/redact";
 import { isWireSecret, StateSecrets } from "./stateSecrets";
 
 /** One resource in the recorded state, as a checkpoint holds it: secrets encrypted. */
@@ -237,9 +238,8 @@ export class Engine {
         registered.catch((error: unknown) => {
           // Reported as the engine reports a failed step, so the program ends failed rather than
           // with promises that never settled.
-          void pulumi.log.error(
-            `${args.name}: ${error instanceof Error ? error.message : String(error)}`,
-          );
+          const message = error instanceof Error ? error.message : String(error);
+          void pulumi.log.error(maskSasSignatures(`${args.name}: ${message}`));
           fail(error);
         });
         pending.push(registered);
