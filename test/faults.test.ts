@@ -21,9 +21,9 @@ const inputs = () => ({
 
 const post = /\/beginGetAccess$/;
 const poll = /\/DiskOperations\//;
-const throttled = () => ({
+const throttled = (retryAfterSeconds: number) => () => ({
   ...cloudError(429, "TooManyRequests", "The request is being throttled."),
-  headers: { "retry-after": "1" },
+  headers: { "retry-after": String(retryAfterSeconds) },
 });
 
 /** Answers the next `times` requests matching `method` and `path` with `respond`. */
@@ -31,18 +31,22 @@ function fault(method: string, path: RegExp, times: number, respond: Intercept["
   emulator().intercepts.push({ method, path, times, respond });
 }
 
-/** Creates, and checks that the SAS opens the disk and that Azure saw the request more than once. */
-async function createSurvives(path: RegExp) {
+/**
+ * Creates, and checks that the SAS opens the disk and that the fault was served; revokes again.
+ * Returns the HTTP status of each request to `path` in order (0: the connection was dropped).
+ */
+async function createSurvives(path: RegExp): Promise<number[]> {
   const before = emulator().requests.length;
   const { id, outs } = await grant(inputs());
   assert.equal((await readRange(outs.accessSAS, 0, 4)).status, 206);
   assert.equal(emulator().intercepts.length, 0, "the fault was served");
-  const attempts = emulator()
+  const statuses = emulator()
     .requests.slice(before)
-    .filter((r) => path.test(r.path));
+    .filter((r) => path.test(r.path))
+    .map((r) => r.status);
   await provider.delete(id, outs);
   assert.equal(emulator().resourceManager.activeGrants(osDiskName()), 0);
-  return attempts.length;
+  return statuses;
 }
 
 /** Creates, expecting a failure; checks that no grant is left in force. */
@@ -56,41 +60,75 @@ async function createFails(): Promise<DiskRestorePointAccessError> {
   return error;
 }
 
+/** The grant's status polls since `before` that were answered 200 (not the final `Location` request). */
+function answeredGrantPolls(before: number) {
+  const sent = emulator().requests.slice(before);
+  return sent
+    .slice(
+      0,
+      sent.findIndex((r) => r.path.endsWith("/endGetAccess")),
+    )
+    .filter((r) => poll.test(r.path) && r.query["monitor"] !== "true" && r.status === 200);
+}
+
 describe("transient faults: the grant succeeds after retrying", () => {
   it("429 with Retry-After on the POST", async () => {
-    fault("POST", post, 2, throttled);
-    assert.equal(await createSurvives(post), 3);
+    fault("POST", post, 2, throttled(1));
+    assert.deepEqual(await createSurvives(post), [429, 429, 202]);
   });
 
-  it("429 with Retry-After on a status poll", async () => {
-    emulator().resourceManager.settings.durationMs = 500;
-    fault("GET", poll, 1, throttled);
-    assert.ok((await createSurvives(poll)) >= 2);
+  it("twelve 429s in a row on the POST: more than the SDK's own four tries survive", async () => {
+    fault("POST", post, 12, throttled(0));
+    assert.deepEqual(await createSurvives(post), [...Array<number>(12).fill(429), 202]);
+  });
+
+  it("a status poll throttled three times in a row: the poller slows down, polling later and less", async () => {
+    emulator().resourceManager.settings.durationMs = 2000;
+    const calm = emulator().requests.length;
+    await createSurvives(poll);
+    const calmPolls = answeredGrantPolls(calm);
+
+    const stormy = emulator().requests.length;
+    fault("GET", poll, 3, throttled(0));
+    const statuses = await createSurvives(poll);
+    const stormyPolls = answeredGrantPolls(stormy);
+
+    assert.deepEqual(statuses.slice(0, 4), [429, 429, 429, 200]);
+    assert.ok(
+      stormyPolls.length < calmPolls.length,
+      `${stormyPolls.length} polls throttled against ${calmPolls.length} calm`,
+    );
+    const gap = (polls: typeof calmPolls) => polls[1]!.at - polls[0]!.at;
+    assert.ok(
+      gap(stormyPolls) >= 3 * gap(calmPolls),
+      `second poll ${gap(stormyPolls)} ms after the first, against ${gap(calmPolls)} ms calm`,
+    );
   });
 
   it("500 once on the POST", async () => {
     fault("POST", post, 1, () => cloudError(500, "InternalServerError", "Try again."));
-    assert.equal(await createSurvives(post), 2);
+    assert.deepEqual(await createSurvives(post), [500, 202]);
   });
 
   it("503 once on a status poll", async () => {
     emulator().resourceManager.settings.durationMs = 500;
     fault("GET", poll, 1, () => cloudError(503, "ServiceUnavailable", "Try again."));
-    assert.ok((await createSurvives(poll)) >= 2);
+    assert.deepEqual((await createSurvives(poll)).slice(0, 2), [503, 200]);
   });
 
   it("a connection reset in the middle of a status poll", async () => {
     emulator().resourceManager.settings.durationMs = 500;
     fault("GET", poll, 1, () => ({ status: 0, reset: true }));
-    assert.ok((await createSurvives(poll)) >= 2);
+    assert.deepEqual((await createSurvives(poll)).slice(0, 2), [0, 200]);
   });
 
   it("Resource Manager restarting while the operation runs", async () => {
     emulator().resourceManager.settings.durationMs = 1500;
     const created = grant(inputs());
     await until(() => emulator().requests.some((r) => poll.test(r.path)));
-    await emulator().restart(1000);
+    const refused = await emulator().restart(1000);
     const { id, outs } = await created;
+    assert.ok(refused > 0, "no request met the outage");
     assert.equal((await readRange(outs.accessSAS, 0, 4)).status, 206);
     await provider.delete(id, outs);
   });
@@ -140,26 +178,21 @@ describe("lasting faults: the grant fails with Azure's words, and leaves nothing
     assert.deepEqual(postedActions(emulator(), before), ["beginGetAccess", "endGetAccess"]);
   });
 
-  it("an operation ending Failed behind Azure-AsyncOperation", async () => {
-    emulator().resourceManager.settings.failNextOperation = {
-      code: "InternalDiskManagementError",
-      message: "An internal error occurred.",
-    };
-    const error = await createFails();
-    assert.equal(error.details.armCode, "InternalDiskManagementError");
-    assert.match(error.message, /ended Failed: An internal error occurred\. .*revoked again\.$/);
-  });
-
-  it("an operation ending Failed behind Location alone", async () => {
-    emulator().resourceManager.settings.asyncOperationHeader = false;
-    emulator().resourceManager.settings.failNextOperation = {
-      code: "InternalDiskManagementError",
-      message: "An internal error occurred.",
-    };
-    const error = await createFails();
-    assert.equal(error.code, "GrantIncomplete");
-    assert.match(error.message, /returned no accessSAS\. Access was revoked again\.$/);
-  });
+  for (const asyncOperationHeader of [true, false]) {
+    it(`an operation that grants, then ends Failed behind ${asyncOperationHeader ? "Azure-AsyncOperation" : "Location alone"}: revoked again`, async () => {
+      Object.assign(emulator().resourceManager.settings, {
+        asyncOperationHeader,
+        failNextOperation: {
+          code: "InternalDiskManagementError",
+          message: "An internal error occurred.",
+        },
+      });
+      const error = await createFails();
+      assert.equal(error.code, "GrantFailed");
+      assert.equal(error.details.armCode, "InternalDiskManagementError");
+      assert.match(error.message, /ended Failed: An internal error occurred\. .*revoked again\.$/);
+    });
+  }
 });
 
 describe("delete is idempotent", () => {

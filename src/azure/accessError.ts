@@ -1,6 +1,7 @@
 import type { RestError } from "@azure/arm-compute";
 import { withoutUndefined } from "../provider/properties";
 import { maskSasSignatures } from "../redact";
+import { OperationFailedError } from "./operationFailedError";
 
 /** What the provider was doing when Azure failed. */
 export type AccessOperation = "grant" | "revoke" | "read";
@@ -92,12 +93,11 @@ export function toAccessError(
     details.armMessage = body?.message ?? error.message;
     details.requestId = error.response?.headers.get("x-ms-request-id") ?? undefined;
     details.correlationId = error.response?.headers.get("x-ms-correlation-request-id") ?? undefined;
+  } else if (error instanceof OperationFailedError) {
+    details.armCode = error.failure.code;
+    details.armMessage = `the long-running operation ended ${error.failure.status}: ${error.failure.message ?? "Azure gave no message"}`;
   } else {
-    const message = error instanceof Error ? error.message : String(error);
-    // How @azure/core-lro reports an operation whose status poll answered `Failed`.
-    const failed = /^The long-running operation has failed\. ([^.\s]+)\. (.*)$/s.exec(message);
-    details.armCode = failed?.[1];
-    details.armMessage = failed ? `the long-running operation ended Failed: ${failed[2]}` : message;
+    details.armMessage = error instanceof Error ? error.message : String(error);
   }
   details.hint = hintFor(details);
   return new DiskRestorePointAccessError(withoutUndefined(details));

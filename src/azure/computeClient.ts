@@ -10,7 +10,7 @@ import { dirname, join } from "node:path";
 import { pinApiVersionPolicy } from "./apiVersionPolicy";
 import { resolveCloud } from "./cloud";
 import { createCredential } from "./credential";
-import { observePolls, type PollObservation } from "./pollUntilDone";
+import { pollObserverPolicy, type PollObservation } from "./pollObserver";
 import type { AzureSettings } from "./settings";
 
 /** The disk restore point operations the provider calls, bound to one client. */
@@ -94,17 +94,20 @@ export async function createComputeClient(
   connect: Connect = (loaded ??= loadCompute()),
 ): Promise<ComputeClient> {
   const cloud = await resolveCloud(settings);
+  const polls: PollObservation = { throttledPolls: 0 };
   const client = connect(createCredential(settings, cloud), subscriptionId, {
     endpoint: cloud.resourceManager,
     credentials: { scopes: [`${cloud.audience}/.default`] },
     // Pipelines fan out: a throttled request (429) waits its Retry-After and tries again, up to ten
     // times, within each of the SDK's own three retries (which also cover 5xx and network faults).
+    // The poll observer comes after it, innermost, so that it sees every attempt.
     additionalPolicies: [
       { policy: throttlingRetryPolicy({ maxRetries: 10 }), position: "perRetry" },
+      { policy: pollObserverPolicy(polls), position: "perRetry" },
       ...(settings.apiVersion
         ? [{ policy: pinApiVersionPolicy(settings.apiVersion), position: "perCall" as const }]
         : []),
     ],
   });
-  return { ...client, polls: observePolls(client.pipeline) };
+  return { ...client, polls };
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { IncomingHttpHeaders } from "node:http";
 import * as https from "node:https";
+import * as net from "node:net";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { defaultFixture, type RestorePointFixture } from "./fixture";
@@ -24,6 +25,8 @@ export interface RecordedRequest {
   correlationId: string;
   /** When it arrived (milliseconds since the epoch). */
   at: number;
+  /** The HTTP status answered; 0 for a connection dropped without an answer, or none yet. */
+  status: number;
 }
 
 /** A canned answer for requests that match, served instead of the emulator's own. */
@@ -66,9 +69,11 @@ export interface AzureEmulator {
   diskRestorePointId(index: number): string;
   /**
    * Restarts the server on the same port, keeping all state and running operations: connections
-   * drop, and requests are refused for `downMs`.
+   * drop, and for `downMs` every connection is closed at once, unanswered.
+   *
+   * @returns how many connections met the outage.
    */
-  restart(downMs: number): Promise<void>;
+  restart(downMs: number): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -115,7 +120,7 @@ export async function startAzureEmulator(
         };
         const requestId = newRequestId();
         const correlationId = correlationIdOf(req.headers);
-        requests.push({
+        const recorded: RecordedRequest = {
           method: request.method,
           host: req.headers.host ?? "",
           path: request.url.pathname,
@@ -125,12 +130,15 @@ export async function startAzureEmulator(
           requestId,
           correlationId,
           at: Date.now(),
-        });
+          status: 0,
+        };
+        requests.push(recorded);
         void answer(request)
           .catch((e: unknown) =>
             cloudError(500, "InternalServerError", `The emulator failed: ${String(e)}`),
           )
           .then((response) => {
+            recorded.status = response.reset ? 0 : response.status;
             if (response.reset) {
               req.socket.destroy();
               return;
@@ -266,8 +274,16 @@ export async function startAzureEmulator(
       `/subscriptions/${f.subscriptionId}/resourceGroups/${f.resourceGroupName}/providers/Microsoft.Compute/restorePointCollections/${f.restorePointCollectionName}/restorePoints/${f.vmRestorePointName}/diskRestorePoints/${f.disks[index]!.name}`,
     async restart(downMs) {
       await closeServer();
+      let refused = 0;
+      const down = net.createServer((socket) => {
+        refused++;
+        socket.destroy();
+      });
+      await new Promise<void>((resolve) => down.listen(port, "127.0.0.1", resolve));
       await new Promise((resolve) => setTimeout(resolve, downMs));
+      await new Promise<void>((resolve) => down.close(() => resolve()));
       await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+      return refused;
     },
     async stop() {
       await closeServer();

@@ -15,7 +15,10 @@ export interface OperationSettings {
   retryAfterSeconds: number | undefined;
   /** Whether operations announce `Azure-AsyncOperation` as well as `Location`. */
   asyncOperationHeader: boolean;
-  /** When set, the next operation started ends `Failed` with this error (then it is cleared). */
+  /**
+   * When set, the next operation started does its work (a grant mints its SAS, as Azure may) and
+   * then ends `Failed` with this error; then it is cleared.
+   */
   failNextOperation?: { code: string; message: string };
 }
 
@@ -200,7 +203,7 @@ export class ResourceManager {
     return this.operations.start(
       apiVersion,
       this.settings.durationMs,
-      failure ? () => Promise.resolve({ status: "Failed", error: failure }) : effect,
+      failure ? () => effect().then(() => ({ status: "Failed", error: failure })) : effect,
     );
   }
 
