@@ -47,11 +47,12 @@ export interface DiskRestorePointAccessArgs {
    */
   revokeOnDelete?: pulumi.Input<boolean>;
   /**
-   * Renew the grant on an update of the stack once it has expired or will expire within this many
-   * seconds: the update then replaces the resource (revoking and granting anew, `[diff: ~expiresAt]`
-   * in the preview), so that a scheduled pipeline always hands on a SAS with at least this much time
-   * left. Less than `durationInSeconds`. Changing it alone calls no Azure API.
-   * @default no renewal: an expired grant stays until it is replaced (a refresh reports it gone)
+   * Renew the grant on an update of the stack once it will expire within this many seconds: the
+   * update then replaces the resource (revoking and granting anew, `[diff: ~expiresAt]` in the
+   * preview), so that a scheduled pipeline always hands on a SAS with at least this much time left.
+   * An update once the grant has expired always renews it. Less than `durationInSeconds`. Changing
+   * it alone calls no Azure API.
+   * @default 0: renewed once expired
    */
   renewBeforeSeconds?: pulumi.Input<number>;
 }
@@ -62,7 +63,7 @@ export interface DiskRestorePointAccessArgs {
  * Creating it runs "Disk Restore Point - Grant Access" and waits for the operation; the SAS URLs are
  * secret outputs. Deleting it revokes access, unless `revokeOnDelete` is false. Any change but
  * `revokeOnDelete` and `renewBeforeSeconds` replaces it, revoking the old grant before granting
- * anew, and so does an update once the grant is due for renewal (`renewBeforeSeconds`).
+ * anew, and so does an update once the grant has expired (or is within `renewBeforeSeconds` of it).
  *
  * @example
  * ```ts

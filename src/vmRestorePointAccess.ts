@@ -38,7 +38,7 @@ export interface VmRestorePointAccessArgs {
 /**
  * SAS access to every disk of one VM restore point (OS and data disks, discovered from Azure),
  * granted at once and revoked together. If any disk cannot be granted, the others are revoked again
- * and the create fails naming that disk.
+ * and the create fails naming that disk. An update once the grants have expired grants anew.
  *
  * @example
  * ```ts

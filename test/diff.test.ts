@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { diffInputs } from "../src/provider/diff";
+import { diffVmInputs } from "../src/vmProvider/diff";
+import type { VmRestorePointAccessOutputs } from "../src/vmProvider/inputs";
 import {
   unknownValue,
   type DiskRestorePointAccessInputs,
@@ -20,6 +22,8 @@ const granted = {
   grantedAt: "2026-11-25T00:00:00.000Z",
   expiresAt: "2026-11-25T01:00:00.000Z",
 };
+/** A moment while the grant above is live, to judge its expiry by. */
+const duringGrant = Date.parse("2026-11-25T00:30:00.000Z");
 const olds: DiskRestorePointAccessOutputs = {
   diskRestorePointId: id,
   access: "Read",
@@ -131,7 +135,7 @@ describe("diff", () => {
   ];
   for (const [what, before, after, replaces, changes] of cases) {
     it(`${replaces.length > 0 ? "replaces, deleting first," : changes ? "updates in place" : "changes nothing"} for ${what}`, () => {
-      assert.deepEqual(diffInputs(before, after, subscriptionId), {
+      assert.deepEqual(diffInputs(before, after, subscriptionId, duringGrant), {
         changes,
         replaces,
         deleteBeforeReplace: true,
@@ -139,7 +143,7 @@ describe("diff", () => {
     });
   }
 
-  describe("renewal", () => {
+  describe("expiry and renewal: the resource stands for a live grant", () => {
     const expiresAt = Date.parse(granted.expiresAt);
     const renewing = { ...olds, renewBeforeSeconds: 600 };
     const renewal: [
@@ -170,7 +174,23 @@ describe("diff", () => {
         expiresAt + 1,
         ["expiresAt"],
       ],
-      ["after expiry, without renewBeforeSeconds", olds, news, expiresAt + 1, []],
+      ["after expiry, without renewBeforeSeconds", olds, news, expiresAt + 1, ["expiresAt"]],
+      ["at the moment of expiry, without renewBeforeSeconds", olds, news, expiresAt, ["expiresAt"]],
+      ["1 ms before expiry, without renewBeforeSeconds", olds, news, expiresAt - 1, []],
+      [
+        "after expiry, renewBeforeSeconds not known yet in a preview",
+        renewing,
+        { ...news, renewBeforeSeconds: unknownValue as unknown as number },
+        expiresAt + 1,
+        ["expiresAt"],
+      ],
+      [
+        "after expiry, with a change to revokeOnDelete alone",
+        olds,
+        { ...news, revokeOnDelete: false },
+        expiresAt + 1,
+        ["expiresAt"],
+      ],
       [
         "renewBeforeSeconds newly set, the grant due",
         olds,
@@ -196,9 +216,45 @@ describe("diff", () => {
   it("follows the default subscription of the names form", () => {
     const inputs = { ...names, access: "Read" as const, durationInSeconds: 3600 };
     assert.deepEqual(
-      diffInputs(oldsByName, inputs, "00000000-0000-0000-0000-000000000001").replaces,
+      diffInputs(oldsByName, inputs, "00000000-0000-0000-0000-000000000001", duringGrant).replaces,
       ["subscriptionId"],
     );
-    assert.deepEqual(diffInputs(oldsByName, inputs, undefined).replaces, []);
+    assert.deepEqual(diffInputs(oldsByName, inputs, undefined, duringGrant).replaces, []);
   });
+});
+
+describe("VmRestorePointAccess diff", () => {
+  const vmOlds: VmRestorePointAccessOutputs = {
+    vmRestorePointId: id.replace(/\/diskRestorePoints\/.*$/, ""),
+    access: "Read",
+    durationInSeconds: 3600,
+    disks: {},
+    grantedAt: granted.grantedAt,
+    expiresAt: granted.expiresAt,
+  };
+  const { disks: _disks, grantedAt: _grantedAt, expiresAt: _expiresAt, ...vmNews } = vmOlds;
+  const expiresAt = Date.parse(granted.expiresAt);
+  const cases: [string, Partial<VmRestorePointAccessOutputs>, number, string[], boolean][] = [
+    ["no change, 1 ms before expiry", {}, expiresAt - 1, [], false],
+    ["no change, at expiry", {}, expiresAt, ["expiresAt"], true],
+    ["no change, after expiry", {}, expiresAt + 60_000, ["expiresAt"], true],
+    ["another access, before expiry", { access: "Write" }, expiresAt - 1, ["access"], true],
+    ["revokeOnDelete alone, before expiry", { revokeOnDelete: false }, expiresAt - 1, [], true],
+    [
+      "revokeOnDelete alone, after expiry",
+      { revokeOnDelete: false },
+      expiresAt + 1,
+      ["expiresAt"],
+      true,
+    ],
+  ];
+  for (const [what, change, now, replaces, changes] of cases) {
+    it(`${replaces.length > 0 ? "replaces, deleting first," : changes ? "updates in place" : "changes nothing"} for ${what}`, () => {
+      assert.deepEqual(diffVmInputs(vmOlds, { ...vmNews, ...change }, now), {
+        changes,
+        replaces,
+        deleteBeforeReplace: true,
+      });
+    });
+  }
 });

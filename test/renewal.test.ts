@@ -6,6 +6,7 @@ import { postedActions, readRange, useAzureEmulator } from "./support/useAzureEm
 
 const emulator = useAzureEmulator();
 const quickstart = join(__dirname, "..", "examples", "quickstart");
+const wholeVm = join(__dirname, "..", "examples", "whole-vm");
 
 describe("a grant that runs out, through the real plugin", () => {
   it("an up within renewBeforeSeconds of expiry replaces it: revoke, then a fresh SAS", async () => {
@@ -26,6 +27,54 @@ describe("a grant that runs out, through the real plugin", () => {
     assert.deepEqual(postedActions(emulator(), before), ["endGetAccess", "beginGetAccess"]);
     assert.equal((await readRange(first, 0, 0)).status, 403);
     assert.equal((await readRange(second, 0, 0)).status, 206);
+    await engine.destroy();
+  });
+
+  it("an up once the grant has expired replaces it without a refresh: revoke, then a fresh SAS", async () => {
+    const engine = new Engine(quickstart, "quickstart", {
+      diskRestorePointId: emulator().diskRestorePointId(0),
+      durationInSeconds: "3",
+    });
+    const first = String((await engine.up())["accessSAS"]);
+    await sleepUntil(Date.parse(String(engine.resources[0]!.outputs["expiresAt"])));
+    const before = emulator().requests.length;
+    const second = String((await engine.up())["accessSAS"]);
+
+    assert.deepEqual(engine.steps.slice(-2), [
+      "delete os-disk (replace: expiresAt)",
+      "create os-disk (replace)",
+    ]);
+    assert.deepEqual(postedActions(emulator(), before), ["endGetAccess", "beginGetAccess"]);
+    assert.notEqual(second, first);
+    assert.equal((await readRange(second, 0, 0)).status, 206);
+    await engine.destroy();
+  });
+
+  it("VmRestorePointAccess follows the same rule: an up once its grants expired grants every disk anew", async () => {
+    const engine = new Engine(wholeVm, "whole-vm", {
+      vmRestorePointId: emulator()
+        .diskRestorePointId(0)
+        .replace(/\/diskRestorePoints\/.*$/, ""),
+      durationInSeconds: "3",
+    });
+    await engine.up();
+    await sleepUntil(Date.parse(String(engine.resources[0]!.outputs["expiresAt"])));
+    const before = emulator().requests.length;
+    const disks = (await engine.up())["disks"] as Record<string, { accessSAS: string }>;
+
+    assert.deepEqual(engine.steps.slice(-2), [
+      "delete vm (replace: expiresAt)",
+      "create vm (replace)",
+    ]);
+    assert.deepEqual(postedActions(emulator(), before).sort(), [
+      "beginGetAccess",
+      "beginGetAccess",
+      "endGetAccess",
+      "endGetAccess",
+    ]);
+    for (const disk of Object.values(disks)) {
+      assert.equal((await readRange(disk.accessSAS, 0, 0)).status, 206);
+    }
     await engine.destroy();
   });
 

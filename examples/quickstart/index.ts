@@ -4,8 +4,8 @@ import { DiskRestorePointAccess } from "pulumi-azure-disk-sas";
 const config = new pulumi.Config();
 
 // Read access to one disk restore point for an hour. Deleting the resource (or `pulumi destroy`)
-// revokes it; with revokeOnDelete false the SAS runs out on its own instead. With
-// renewBeforeSeconds, an `up` once the SAS has less time left than that grants a fresh one.
+// revokes it; with revokeOnDelete false the SAS runs out on its own instead. An `up` once the SAS
+// has expired grants a fresh one; with renewBeforeSeconds, already once it has less time left.
 const renewBeforeSeconds = config.getNumber("renewBeforeSeconds");
 const osDisk = new DiskRestorePointAccess("os-disk", {
   diskRestorePointId: config.require("diskRestorePointId"),

@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { currentAzureSettings } from "./configuration";
+import { grantIsDue } from "./expiry";
 import {
   unknownValue,
   type DiskRestorePointAccessInputs,
@@ -26,9 +27,9 @@ const grantSettings = {
 /**
  * Compares recorded outputs with new inputs. Any change to the target or to a grant setting
  * replaces the resource, deleting first: revoking acts on the disk restore point, not on one SAS,
- * so revoking the old grant after the new one would revoke the new SAS too. So does a grant due
- * for renewal: expired, or expiring within `renewBeforeSeconds` (replacing `expiresAt`). A change
- * to `revokeOnDelete` or `renewBeforeSeconds` alone is an update without any Azure call.
+ * so revoking the old grant after the new one would revoke the new SAS too. So does a grant that
+ * has expired or expires within `renewBeforeSeconds` (replacing `expiresAt`, see `grantIsDue`). A
+ * change to `revokeOnDelete` or `renewBeforeSeconds` alone is an update without any Azure call.
  *
  * @param defaultSubscriptionId the subscription a target given by name falls back to.
  * @param now the time to judge expiry by, in milliseconds since the epoch.
@@ -48,8 +49,7 @@ export function diffInputs(
       replaces.push(name);
     }
   }
-  const renewBefore = news.renewBeforeSeconds;
-  if (typeof renewBefore === "number" && Date.parse(olds.expiresAt) - now <= renewBefore * 1000) {
+  if (grantIsDue(olds.expiresAt, news.renewBeforeSeconds, now)) {
     replaces.push("expiresAt");
   }
   const inPlace =

@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { currentAzureSettings } from "./configuration";
+import { grantIsDue } from "./expiry";
 import type { DiskRestorePointAccessOutputs } from "./inputs";
 import { resolveTarget } from "./target";
 import { loadAzure } from "./loadAzure";
@@ -13,7 +14,7 @@ export async function read(
   id: string,
   outputs: DiskRestorePointAccessOutputs,
 ): Promise<pulumi.dynamic.ReadResult<DiskRestorePointAccessOutputs>> {
-  if (Date.parse(outputs.expiresAt) <= Date.now()) {
+  if (grantIsDue(outputs.expiresAt, 0, Date.now())) {
     return {};
   }
   const settings = currentAzureSettings();

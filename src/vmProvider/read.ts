@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { currentAzureSettings } from "../provider/configuration";
+import { grantIsDue } from "../provider/expiry";
 import { loadAzure } from "../provider/loadAzure";
 import { parseVmRestorePointId, type VmRestorePointAccessOutputs } from "./inputs";
 
@@ -11,7 +12,7 @@ export async function read(
   id: string,
   outputs: VmRestorePointAccessOutputs,
 ): Promise<pulumi.dynamic.ReadResult<VmRestorePointAccessOutputs>> {
-  if (Date.parse(outputs.expiresAt) <= Date.now()) {
+  if (grantIsDue(outputs.expiresAt, 0, Date.now())) {
     return {};
   }
   const vm = parseVmRestorePointId(outputs.vmRestorePointId)!;
