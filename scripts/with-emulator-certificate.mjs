@@ -26,7 +26,7 @@ execFileSync(
     "-subj",
     "/CN=localhost",
     "-addext",
-    "subjectAltName=DNS:localhost,IP:127.0.0.1",
+    "subjectAltName=DNS:localhost,DNS:azure-emulator.test,DNS:*.azure-emulator.test,IP:127.0.0.1",
     "-keyout",
     join(dir, "key.pem"),
     "-out",

@@ -7,32 +7,13 @@ import { knownClouds, resolveCloud } from "../src/azure/cloud";
 import * as provider from "../src/provider";
 import { Engine } from "./harness/engine";
 import { grant } from "./support/grant";
+import { withEnv } from "./support/withEnv";
 import { readRange, useAzureEmulator } from "./support/useAzureEmulator";
 
 const emulator = useAzureEmulator();
 
 /** Environment without the client secret the emulator's own settings sign in with. */
 const noSecret = { ARM_CLIENT_SECRET: undefined };
-
-/** Runs `run` with `vars` in the environment (undefined removes one), then restores it. */
-async function withEnv<T>(vars: Record<string, string | undefined>, run: () => Promise<T>) {
-  const saved = Object.fromEntries(Object.keys(vars).map((name) => [name, process.env[name]]));
-  const apply = (values: Record<string, string | undefined>) => {
-    for (const [name, value] of Object.entries(values)) {
-      if (value === undefined) {
-        delete process.env[name];
-      } else {
-        process.env[name] = value;
-      }
-    }
-  };
-  apply(vars);
-  try {
-    return await run();
-  } finally {
-    apply(saved);
-  }
-}
 
 /** Grants and revokes through the provider; returns the paths the emulator saw meanwhile. */
 async function lifecycle(): Promise<string[]> {
@@ -140,17 +121,34 @@ describe("each way pipelines sign in runs the whole lifecycle", () => {
     assert.ok(paths.filter((p) => p === "/_github/oidc/token").length >= 2);
   });
 
-  it("OpenID Connect in Azure Pipelines: the service connection's token request", async () => {
-    const env = {
-      ...noSecret,
-      ARM_USE_OIDC: "true",
-      ARM_OIDC_REQUEST_URL: `${emulator().url}/_ado/oidctoken`,
-      SYSTEM_ACCESSTOKEN: emulator().identity.adoRequestToken,
-      ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID: emulator().identity.adoServiceConnectionId,
-    };
-    const paths = await withEnv(env, lifecycle);
-    assert.ok(paths.filter((p) => p === "/_ado/oidctoken").length >= 2);
-  });
+  for (const requestUrl of ["SYSTEM_OIDCREQUESTURI", "ARM_OIDC_REQUEST_URL"]) {
+    it(`OpenID Connect in Azure Pipelines: the service connection's token request at ${requestUrl}`, async () => {
+      const env = {
+        ...noSecret,
+        ARM_USE_OIDC: "true",
+        [requestUrl]: `${emulator().url}/_ado/oidctoken`,
+        SYSTEM_ACCESSTOKEN: emulator().identity.adoRequestToken,
+        ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID: emulator().identity.adoServiceConnectionId,
+      };
+      const before = emulator().requests.length;
+      await withEnv(env, lifecycle);
+      const tokenRequests = emulator()
+        .requests.slice(before)
+        .filter((r) => r.path === "/_ado/oidctoken");
+      // Fetched afresh at every sign-in: the grant's and the revoke's.
+      assert.ok(tokenRequests.length >= 2, `${tokenRequests.length} token requests`);
+      // Azure Pipelines' own variable is served by @azure/identity's AzurePipelinesCredential;
+      // another URL by the provider's own request. Both go through the SDK's pipeline.
+      const byIdentity = requestUrl === "SYSTEM_OIDCREQUESTURI";
+      for (const request of tokenRequests) {
+        assert.equal(
+          request.userAgent.includes(" azsdk-js-identity/"),
+          byIdentity,
+          request.userAgent,
+        );
+      }
+    });
+  }
 
   it("workload identity (AZURE_FEDERATED_TOKEN_FILE) through DefaultAzureCredential", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "workload-")), "token");

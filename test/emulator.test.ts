@@ -1,14 +1,18 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { emulatorAudience } from "./emulator";
+import { userAgentPrefix } from "../src/azure/userAgent";
 import { useAzureEmulator } from "./support/useAzureEmulator";
 
 const emulator = useAzureEmulator();
+/** The user agent the emulator expects: this package's, ahead of a client's own. */
+const userAgent = { "user-agent": `${userAgentPrefix} emulator-test` };
 
 async function token(): Promise<string> {
   const { tenantId, clientId, clientSecret } = emulator().principal;
   const response = await fetch(`${emulator().url}/${tenantId}/oauth2/v2.0/token`, {
     method: "POST",
+    headers: userAgent,
     body: new URLSearchParams({
       grant_type: "client_credentials",
       client_id: clientId,
@@ -34,7 +38,7 @@ async function get(
   bearer?: string,
 ): Promise<{ status: number; body: Answer; requestId: string | null }> {
   const response = await fetch(`${emulator().url}${path}`, {
-    headers: bearer ? { authorization: `Bearer ${bearer}` } : {},
+    headers: { ...userAgent, ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
   });
   return {
     status: response.status,
@@ -100,6 +104,7 @@ describe("the Azure emulator behaves as Azure does for what the provider calls",
     const { tenantId, clientId } = emulator().principal;
     const response = await fetch(`${emulator().url}/${tenantId}/oauth2/v2.0/token`, {
       method: "POST",
+      headers: userAgent,
       body: new URLSearchParams({
         grant_type: "client_credentials",
         client_id: clientId,
@@ -109,5 +114,19 @@ describe("the Azure emulator behaves as Azure does for what the provider calls",
     });
     assert.equal(response.status, 401);
     assert.equal(((await response.json()) as { error: string }).error, "invalid_client");
+  });
+
+  it("refuses any request without this package's user agent ahead of the client's own", async () => {
+    for (const agent of [undefined, "azsdk-js-arm-compute/24.1.0", userAgentPrefix]) {
+      const response = await fetch(`${emulator().url}/metadata/endpoints?api-version=2022-09-01`, {
+        headers: agent === undefined ? {} : { "user-agent": agent },
+      });
+      assert.equal(response.status, 400, String(agent));
+      assert.equal(
+        ((await response.json()) as Answer).error?.code,
+        "UserAgentNotRecognized",
+        String(agent),
+      );
+    }
   });
 });

@@ -6,6 +6,7 @@ import type { Intercept } from "./emulator";
 import { cloudError } from "./emulator/http";
 import { grant } from "./support/grant";
 import { until } from "./support/until";
+import { withEnv } from "./support/withEnv";
 import { postedActions, readRange, useAzureEmulator } from "./support/useAzureEmulator";
 
 const emulator = useAzureEmulator();
@@ -131,6 +132,18 @@ describe("transient faults: the grant succeeds after retrying", () => {
     assert.ok(refused > 0, "no request met the outage");
     assert.equal((await readRange(outs.accessSAS, 0, 4)).status, 206);
     await provider.delete(id, outs);
+  });
+
+  it("the cloud's metadata host answering 500 once: the SDK's pipeline tries again", async () => {
+    fault("GET", /^\/metadata\/endpoints$/, 1, () =>
+      cloudError(500, "InternalServerError", "Try again."),
+    );
+    // A host name of its own: the provider keeps each cloud's endpoints for the process's life.
+    const { port } = new URL(emulator().url);
+    const statuses = await withEnv({ ARM_METADATA_HOSTNAME: `localhost:${port}` }, () =>
+      createSurvives(/^\/metadata\/endpoints$/),
+    );
+    assert.deepEqual(statuses, [500, 200]);
   });
 
   it("a token that expired between create and delete: delete signs in afresh", async () => {

@@ -10,6 +10,7 @@ import { dirname, join } from "node:path";
 import { pinApiVersionPolicy } from "./apiVersionPolicy";
 import { resolveCloud } from "./cloud";
 import { createCredential } from "./credential";
+import { pipelineOptions } from "./pipelineOptions";
 import { pollObserverPolicy, type PollObservation } from "./pollObserver";
 import type { AzureSettings } from "./settings";
 
@@ -95,13 +96,16 @@ export async function createComputeClient(
 ): Promise<ComputeClient> {
   const cloud = await resolveCloud(settings);
   const polls: PollObservation = { throttledPolls: 0 };
+  const { userAgentOptions, additionalPolicies } = pipelineOptions();
   const client = connect(createCredential(settings, cloud), subscriptionId, {
     endpoint: cloud.resourceManager,
     credentials: { scopes: [`${cloud.audience}/.default`] },
+    userAgentOptions,
     // Pipelines fan out: a throttled request (429) waits its Retry-After and tries again, up to ten
     // times, within each of the SDK's own three retries (which also cover 5xx and network faults).
     // The poll observer comes after it, innermost, so that it sees every attempt.
     additionalPolicies: [
+      ...additionalPolicies,
       { policy: throttlingRetryPolicy({ maxRetries: 10 }), position: "perRetry" },
       { policy: pollObserverPolicy(polls), position: "perRetry" },
       ...(settings.apiVersion

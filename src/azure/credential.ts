@@ -1,4 +1,5 @@
 import {
+  AzurePipelinesCredential,
   ClientAssertionCredential,
   ClientSecretCredential,
   DefaultAzureCredential,
@@ -7,6 +8,8 @@ import {
 } from "@azure/identity";
 import type { AzureCloud } from "./cloud";
 import { federatedToken } from "./federatedToken";
+import { pipelineOptions } from "./pipelineOptions";
+import type { ProxyRefusals } from "./proxyRefusalPolicy";
 import type { AzureSettings } from "./settings";
 
 /**
@@ -15,22 +18,44 @@ import type { AzureSettings } from "./settings";
  * settings configure wins:
  *
  * 1. a client id, secret and tenant: a client-secret credential;
- * 2. `useOidc`: a federated token ({@link federatedToken}) exchanged as the app `clientId`;
+ * 2. `useOidc`: a federated token exchanged as the app `clientId`: Azure Pipelines' own token
+ *    request for a service connection (`AzurePipelinesCredential`), else {@link federatedToken};
  * 3. `useMsi`: the managed identity (user-assigned when `clientId` is set);
  * 4. otherwise `DefaultAzureCredential`: the `AZURE_*` variables (workload identity's
  *    `AZURE_FEDERATED_TOKEN_FILE` included), managed identity, Azure CLI, azd.
  *
- * Every sign-in goes to the cloud's login endpoint unless `AZURE_AUTHORITY_HOST` is set.
+ * Every sign-in goes to the cloud's login endpoint unless `AZURE_AUTHORITY_HOST` is set, through
+ * the SDK's pipeline with this package's user agent ({@link pipelineOptions}).
  */
 export function createCredential(
   settings: AzureSettings,
   cloud: AzureCloud,
   env = process.env,
 ): TokenCredential {
+  const refusals: ProxyRefusals = {};
   const options = {
+    ...pipelineOptions(refusals),
     ...(env["AZURE_AUTHORITY_HOST"] ? {} : { authorityHost: cloud.loginEndpoint }),
     ...(cloud.custom ? { disableInstanceDiscovery: true } : {}),
   };
+  const credential = chooseCredential(settings, options, env);
+  return {
+    // MSAL reports a request that failed in its own words (`endpoints_resolution_error`): a proxy's
+    // refusal is the reason worth telling.
+    getToken: (scopes, getTokenOptions) => {
+      delete refusals.last;
+      return credential.getToken(scopes, getTokenOptions).catch((error: unknown) => {
+        throw refusals.last ?? error;
+      });
+    },
+  };
+}
+
+function chooseCredential(
+  settings: AzureSettings,
+  options: ReturnType<typeof pipelineOptions> & { authorityHost?: string },
+  env: NodeJS.ProcessEnv,
+): TokenCredential {
   const { clientId, clientSecret, tenantId } = settings;
   if (clientId && clientSecret && tenantId) {
     return new ClientSecretCredential(tenantId, clientId, clientSecret, options);
@@ -41,6 +66,23 @@ export function createCredential(
         "OpenID Connect is on (useOidc / ARM_USE_OIDC) but the app is not named: set clientId and tenantId (azure-native:clientId / ARM_CLIENT_ID and azure-native:tenantId / ARM_TENANT_ID).",
       );
     }
+    const { adoServiceConnectionId, oidcRequestUrl, oidcRequestToken } = settings;
+    if (
+      adoServiceConnectionId &&
+      oidcRequestToken &&
+      !settings.oidcToken &&
+      !settings.oidcTokenFilePath &&
+      oidcRequestUrl === env["SYSTEM_OIDCREQUESTURI"]
+    ) {
+      // Azure Pipelines' own token request, which the SDK's credential makes at every sign-in.
+      return new AzurePipelinesCredential(
+        tenantId,
+        clientId,
+        adoServiceConnectionId,
+        oidcRequestToken,
+        options,
+      );
+    }
     return new ClientAssertionCredential(
       tenantId,
       clientId,
@@ -49,7 +91,8 @@ export function createCredential(
     );
   }
   if (settings.useMsi) {
-    return new ManagedIdentityCredential(clientId ? { clientId } : {});
+    const { userAgentOptions } = options;
+    return new ManagedIdentityCredential({ userAgentOptions, ...(clientId ? { clientId } : {}) });
   }
   return explainFailure(
     new DefaultAzureCredential({ ...options, ...(tenantId ? { tenantId } : {}) }),

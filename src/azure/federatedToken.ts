@@ -25,7 +25,11 @@ export async function federatedToken(settings: AzureSettings): Promise<string> {
     if (adoServiceConnectionId) {
       url.searchParams.set("api-version", "7.1");
       url.searchParams.set("serviceConnectionId", adoServiceConnectionId);
-      const answer = (await requestJson(url.href, { method: "POST", headers })) as {
+      const answer = (await requestJson(url.href, {
+        method: "POST",
+        // Without it, Azure DevOps answers a refused request with a redirect to its sign-in page.
+        headers: { ...headers, "x-tfs-fedauthredirect": "Suppress" },
+      })) as {
         oidcToken?: unknown;
       };
       return tokenFrom(answer.oidcToken, "Azure Pipelines");

@@ -1,4 +1,11 @@
-import * as https from "node:https";
+import {
+  createDefaultHttpClient,
+  createHttpHeaders,
+  createPipelineFromOptions,
+  createPipelineRequest,
+  type HttpClient,
+} from "@azure/core-rest-pipeline";
+import { pipelineOptions } from "./pipelineOptions";
 
 /** A JSON request to an endpoint outside Resource Manager: cloud metadata, an OIDC token issuer. */
 export interface JsonRequest {
@@ -6,38 +13,36 @@ export interface JsonRequest {
   headers?: Record<string, string>;
 }
 
+let httpClient: HttpClient | undefined;
+
 /**
- * Sends one HTTPS request and parses its JSON answer; any status but 200 is an error that quotes
- * the start of the answer. Gives up after 30 s.
+ * Sends one request through the Azure SDK's HTTP pipeline, as the SDK's own requests go: through
+ * `HTTPS_PROXY` unless `NO_PROXY` names the host, with this package's user agent, and tried again
+ * after a transient failure (a 5xx, 408 or 429, or a dropped connection). Any final status but 200
+ * is an error that quotes the start of the answer. Each attempt gives up after 30 s.
  */
-export function requestJson(url: string, request: JsonRequest = {}): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const outgoing = https.request(
+export async function requestJson(url: string, request: JsonRequest = {}): Promise<unknown> {
+  const { userAgentOptions, additionalPolicies } = pipelineOptions();
+  const pipeline = createPipelineFromOptions({ userAgentOptions });
+  for (const { policy } of additionalPolicies) {
+    pipeline.addPolicy(policy);
+  }
+  const response = await pipeline.sendRequest(
+    (httpClient ??= createDefaultHttpClient()),
+    createPipelineRequest({
       url,
-      {
-        method: request.method ?? "GET",
-        headers: { accept: "application/json", ...request.headers },
-        timeout: 30_000,
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          if (response.statusCode !== 200) {
-            reject(new Error(`HTTP ${response.statusCode}: ${text.slice(0, 200)}`));
-            return;
-          }
-          try {
-            resolve(JSON.parse(text));
-          } catch {
-            reject(new Error("the answer is not JSON"));
-          }
-        });
-      },
-    );
-    outgoing.on("timeout", () => outgoing.destroy(new Error("timed out after 30 s")));
-    outgoing.on("error", reject);
-    outgoing.end();
-  });
+      method: request.method ?? "GET",
+      headers: createHttpHeaders({ accept: "application/json", ...request.headers }),
+      timeout: 30_000,
+    }),
+  );
+  const text = response.bodyAsText ?? "";
+  if (response.status !== 200) {
+    throw new Error(`HTTP ${response.status}: ${text.slice(0, 200)}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error("the answer is not JSON");
+  }
 }

@@ -17,6 +17,10 @@ export interface RecordedRequest {
   method: string;
   /** The `Host` header: which name of the emulator the client used. */
   host: string;
+  /** The `User-Agent` header. */
+  userAgent: string;
+  /** The port the request's connection came from: whose socket it was. */
+  remotePort: number;
   path: string;
   query: Record<string, string>;
   body: string;
@@ -43,6 +47,35 @@ export interface Intercept {
 function correlationIdOf(headers: IncomingHttpHeaders): string {
   const given = headers["x-ms-correlation-request-id"];
   return typeof given === "string" ? given : newRequestId();
+}
+
+/** The user agent prefix the emulator expects, from the package's own manifest. */
+const userAgentPrefix = `pulumi-azure-disk-sas/${
+  (
+    JSON.parse(readFileSync(join(__dirname, "..", "..", "package.json"), "utf8")) as {
+      version: string;
+    }
+  ).version
+}`;
+
+/**
+ * Refuses a request whose user agent does not start with this package's
+ * (`pulumi-azure-disk-sas/<version>`) followed by the Azure SDK's own: the provider names itself to
+ * Resource Manager and Entra ID on every request, and only its requests reach the emulator.
+ */
+function userAgentRefusal(request: EmulatorRequest): EmulatorResponse | undefined {
+  const userAgent = request.headers["user-agent"] ?? "";
+  if (
+    userAgent.startsWith(`${userAgentPrefix} `) &&
+    userAgent.length > userAgentPrefix.length + 1
+  ) {
+    return undefined;
+  }
+  return cloudError(
+    400,
+    "UserAgentNotRecognized",
+    `The emulator expects every request to carry the user agent "${userAgentPrefix}" ahead of the SDK's own; got "${userAgent}".`,
+  );
 }
 
 /** The token audience of the emulated cloud's Resource Manager. */
@@ -123,6 +156,8 @@ export async function startAzureEmulator(
         const recorded: RecordedRequest = {
           method: request.method,
           host: req.headers.host ?? "",
+          userAgent: req.headers["user-agent"] ?? "",
+          remotePort: req.socket.remotePort ?? 0,
           path: request.url.pathname,
           query: Object.fromEntries(request.url.searchParams),
           // A token request's body holds the client secret: it is not kept.
@@ -171,15 +206,17 @@ export async function startAzureEmulator(
       }
       return intercept.respond(request);
     }
+    // Every endpoint answers for the host name the client used, as a cloud's endpoints share a name.
+    const base = `https://${request.headers.host ?? new URL(url).host}`;
+    const refused = userAgentRefusal(request);
+    if (refused) {
+      return refused;
+    }
     const path = request.url.pathname;
     if (path === "/metadata/endpoints") {
-      return metadata(request.url.searchParams.get("api-version"));
+      return metadata(base, request.url.searchParams.get("api-version"));
     }
-    // Entra answers for the host name the client used.
-    const identityAnswer = identity.handle(
-      request,
-      `https://${request.headers.host ?? new URL(url).host}`,
-    );
+    const identityAnswer = identity.handle(request, base);
     if (identityAnswer) {
       return identityAnswer;
     }
@@ -188,7 +225,7 @@ export async function startAzureEmulator(
     }
     const token = identity.validate(request.headers.authorization);
     if (token !== "valid") {
-      const challenge = `Bearer authorization_uri="${url}/${principal.tenantId}", error="invalid_token", error_description="The access token is ${token}"`;
+      const challenge = `Bearer authorization_uri="${base}/${principal.tenantId}", error="invalid_token", error_description="The access token is ${token}"`;
       return token === "missing"
         ? {
             ...cloudError(
@@ -207,9 +244,9 @@ export async function startAzureEmulator(
             headers: { "www-authenticate": challenge },
           };
     }
-    const refused = roles.check(request);
-    if (refused) {
-      return refused;
+    const forbidden = roles.check(request);
+    if (forbidden) {
+      return forbidden;
     }
     if (!throttle.admit()) {
       return {
@@ -221,16 +258,16 @@ export async function startAzureEmulator(
         headers: { "retry-after": "1" },
       };
     }
-    return resourceManager.handle(request, url);
+    return resourceManager.handle(request, base);
   }
 
-  function metadata(apiVersion: string | null): EmulatorResponse {
+  function metadata(base: string, apiVersion: string | null): EmulatorResponse {
     const cloud = {
       name: "AzureEmulator",
-      portal: url,
-      resourceManager: `${url}/`,
+      portal: base,
+      resourceManager: `${base}/`,
       authentication: {
-        loginEndpoint: `${url}/`,
+        loginEndpoint: `${base}/`,
         audiences: [emulatorAudience, `${emulatorAudience}/`],
         tenant: "common",
         identityProvider: "AAD",
