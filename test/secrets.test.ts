@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { cloudError } from "./emulator/http";
 import { Engine } from "./harness/engine";
-import { useAzureEmulator } from "./support/useAzureEmulator";
+import { readRange, useAzureEmulator } from "./support/useAzureEmulator";
 
 const emulator = useAzureEmulator();
 const root = join(__dirname, "..");
@@ -39,7 +39,15 @@ describe("no secret in plain text in anything a user sees or stores", () => {
     );
     assert.match(error.message, /HTTP 409 Conflict: The SAS https?:\/\/\S+sig=\*\*\* is in use\./);
     seen.push(error.message, String(error.stack));
+    // The refused revoke leaves the resource in state, its SAS still open, for the next destroy.
+    assert.deepEqual(
+      engine.resources.map((r) => r.id),
+      [emulator().diskRestorePointId(0)],
+    );
+    assert.equal((await readRange(minted[1]!, 0, 0)).status, 206);
     await engine.destroy();
+    assert.deepEqual(engine.resources, []);
+    assert.equal((await readRange(minted[1]!, 0, 0)).status, 403);
     record();
     seen.push(...engine.pluginLog);
 

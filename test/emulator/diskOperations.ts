@@ -12,6 +12,8 @@ export interface DiskOperation {
   startTime: Date;
   /** When the operation is due to finish. */
   dueAt: number;
+  /** When it finished, once it has. */
+  endTime?: Date;
   /** Settles once the operation's effect has been applied. */
   outcome: Promise<OperationOutcome>;
   settled?: OperationOutcome;
@@ -36,7 +38,10 @@ export class DiskOperations {
         status: "Failed",
         error: { code: "InternalOperationError", message: String(e) },
       }))
-      .then((settled) => (operation.settled = settled));
+      .then((settled) => {
+        operation.endTime = new Date();
+        return (operation.settled = settled);
+      });
     const operation: DiskOperation = {
       id: randomUUID(),
       apiVersion,
@@ -46,6 +51,11 @@ export class DiskOperations {
     };
     this.operations.set(operation.id.toLowerCase(), operation);
     return operation;
+  }
+
+  /** Every operation started, in order. */
+  list(): DiskOperation[] {
+    return [...this.operations.values()];
   }
 
   get(id: string): DiskOperation | undefined {

@@ -309,7 +309,7 @@ export class ResourceManager {
     const status = {
       name: operation.id,
       startTime: operation.startTime.toISOString(),
-      ...(outcome ? { endTime: new Date().toISOString() } : {}),
+      ...(outcome ? { endTime: (operation.endTime ?? new Date()).toISOString() } : {}),
       status: outcome?.status ?? "InProgress",
       ...(outcome?.status === "Succeeded" && outcome.output
         ? { properties: { output: outcome.output } }

@@ -1,7 +1,6 @@
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { startProviderPlugin, type Properties, type ProviderPlugin } from "./providerPlugin";
-import { maskSasSignatures } from "../../src/redact";
 import { isWireSecret, StateSecrets } from "./stateSecrets";
 
 /** One resource in the recorded state, as a checkpoint holds it: secrets encrypted. */
@@ -37,6 +36,16 @@ export class Engine {
   stackOutputs: Properties = {};
   /** The steps of every operation so far. */
   readonly steps: StepLog = [];
+  /**
+   * How long the provider took for each step, in milliseconds, by the step's index in `steps`, as
+   * `pulumi up` shows a resource's time (`created (1s)`).
+   */
+  readonly stepMs: number[] = [];
+  /**
+   * How long the last `up` took to start: the plugin process, the program, until the program's
+   * first resource reached the provider.
+   */
+  startupMs: number | undefined;
   /** What the provider plugin processes printed. */
   readonly pluginLog: string[] = [];
   /** The largest peak resident memory of a provider plugin process so far, in bytes. */
@@ -59,9 +68,12 @@ export class Engine {
 
   /** `pulumi up`: runs the program and converges the recorded state on it; returns its exports. */
   async up(): Promise<Properties> {
+    const started = Date.now();
+    this.startupMs = undefined;
     return this.withPlugin(async (plugin) => {
       const seen = new Set<string>();
       const exports = await this.runProgram(async (registration) => {
+        this.startupMs ??= Date.now() - started;
         seen.add(registration.urn);
         return this.step(plugin, registration);
       });
@@ -135,8 +147,7 @@ export class Engine {
       return { id, outputs };
     };
     if (!old) {
-      this.steps.push(`create ${name}`);
-      const created = await plugin.create(urn, checked.inputs);
+      const created = await this.timed(`create ${name}`, () => plugin.create(urn, checked.inputs));
       return record(created.id, created.properties);
     }
     const oldOutputs = this.secrets.open(old.outputs);
@@ -150,8 +161,9 @@ export class Engine {
           `delete ${name} (replace: ${diff.replaces.join(", ")})`,
         );
       }
-      this.steps.push(`create ${name} (replace)`);
-      const created = await plugin.create(urn, checked.inputs);
+      const created = await this.timed(`create ${name} (replace)`, () =>
+        plugin.create(urn, checked.inputs),
+      );
       const registered = record(created.id, created.properties);
       if (!deleteFirst) {
         await this.deleteResource(plugin, old, `delete ${name} (replaced)`, false);
@@ -162,8 +174,9 @@ export class Engine {
       this.steps.push(`same ${name}`);
       return record(old.id, oldOutputs);
     }
-    this.steps.push(`update ${name}`);
-    const updated = await plugin.update(urn, old.id, oldOutputs, checked.inputs);
+    const updated = await this.timed(`update ${name}`, () =>
+      plugin.update(urn, old.id, oldOutputs, checked.inputs),
+    );
     return record(old.id, updated.properties);
   }
 
@@ -173,10 +186,22 @@ export class Engine {
     step: string,
     forget = true,
   ): Promise<void> {
-    this.steps.push(step === "delete" ? `delete ${resource.name}` : step);
-    await plugin.delete(resource.urn, resource.id, this.secrets.open(resource.outputs));
+    await this.timed(step === "delete" ? `delete ${resource.name}` : step, () =>
+      plugin.delete(resource.urn, resource.id, this.secrets.open(resource.outputs)),
+    );
     if (forget) {
       this.resources = this.resources.filter((r) => r !== resource);
+    }
+  }
+
+  /** Logs a step and times the provider call that makes it. */
+  private async timed<T>(step: string, call: () => Promise<T>): Promise<T> {
+    const index = this.steps.push(step) - 1;
+    const started = Date.now();
+    try {
+      return await call();
+    } finally {
+      this.stepMs[index] = Date.now() - started;
     }
   }
 
@@ -236,10 +261,10 @@ export class Engine {
               (outputs) => ({ id: `${args.name}-id`, outputs }),
             );
         registered.catch((error: unknown) => {
-          // Reported as the engine reports a failed step, so the program ends failed rather than
-          // with promises that never settled.
+          // Reported as the engine reports a failed step, word for word, so the program ends failed
+          // rather than with promises that never settled.
           const message = error instanceof Error ? error.message : String(error);
-          void pulumi.log.error(maskSasSignatures(`${args.name}: ${message}`));
+          void pulumi.log.error(`${args.name}: ${message}`);
           fail(error);
         });
         pending.push(registered);
