@@ -2,6 +2,7 @@
 // polling schedule and with @azure/arm-compute's default (a poll every 2 s), side by side in one run
 // against the local emulator; and the bytes of the provider stored per resource. Figures are ratios
 // and differences within one run: absolute times on a shared machine are noise.
+import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { createComputeClient } from "../src/azure/computeClient";
 import { grantAccess, revokeAccess } from "../src/azure/diskRestorePoints";
@@ -99,49 +100,102 @@ async function grantOnce(
 }
 
 /**
- * The plugin's first calls with this provider against a trivial dynamic provider, in fresh plugin
- * processes: the first Check loads the provider; the first Create also loads the Azure SDK and signs
- * in, which the second Create in the same process no longer has to load.
+ * The provider's first Create in a fresh plugin process against a bare Node script that makes the
+ * same calls with the same packages (cloud metadata, sign-in, grant, one poll), in a fresh process
+ * too, side by side in each round: what the provider adds of its own. The bare script runs twice,
+ * loading @azure/arm-compute's package entry and only its disk restore point operations, which is
+ * what the provider's loading of the latter saves. Operations end at once and ask for no wait.
  */
 async function coldStart(emulator: AzureEmulator, providerText: string): Promise<void> {
   const quickstart = join(__dirname, "..", "examples", "quickstart");
-  const trivial = `exports.handler = () => ({ check: async (olds, news) => ({ inputs: news }), create: async () => ({ id: "x", outs: {} }) });`;
-  const inputs = {
-    diskRestorePointId: emulator.diskRestorePointId(0),
-    access: "Read",
-    durationInSeconds: 600,
-  };
+  const id = emulator.diskRestorePointId(0);
+  const inputs = { diskRestorePointId: id, access: "Read", durationInSeconds: 600 };
   const urn =
     "urn:pulumi:bench::quickstart::pulumi-nodejs:dynamic/azure-disk-sas:DiskRestorePointAccess::cold";
-  const rows: string[] = [];
-  for (let round = 0; round < 5; round++) {
-    const timings: number[] = [];
-    for (const text of [trivial, providerText]) {
-      const plugin = await startProviderPlugin(quickstart);
-      await plugin.configure({});
-      let started = Date.now();
-      await plugin.check(urn, {}, { ...inputs, __provider: text });
-      timings.push(Date.now() - started);
-      for (let create = 0; create < 2; create++) {
-        started = Date.now();
-        const created = await plugin.create(urn, { ...inputs, __provider: text });
-        timings.push(Date.now() - started);
-        if (text === providerText) {
-          await plugin.delete(urn, created.id, created.properties);
-        }
-      }
-      await plugin.stop();
-    }
-    rows.push(timings.join(" | "));
+  const target = parseDiskRestorePointId(id)!;
+  const revoke = async () =>
+    revokeAccess(
+      await createComputeClient(
+        readAzureSettings(() => undefined),
+        target.subscriptionId,
+      ),
+      target,
+    );
+  const bare = async (entry: "public" | "modular") => {
+    const { stdout } = await run(process.execPath, [
+      join(__dirname, "bench-bare-grant.cjs"),
+      entry,
+      id,
+    ]);
+    await revoke();
+    return (JSON.parse(stdout) as { ms: number }).ms;
+  };
+  const rows: {
+    check: number;
+    create: number;
+    publicEntry: number;
+    modular: number;
+    provider: number;
+  }[] = [];
+  for (let round = 0; round < 7; round++) {
+    const publicEntry = await bare("public");
+    const modular = await bare("modular");
+    const provider = (
+      JSON.parse(
+        (await run(process.execPath, [join(__dirname, "bench-provider-create.cjs"), id])).stdout,
+      ) as { ms: number }
+    ).ms;
+    const plugin = await startProviderPlugin(quickstart);
+    await plugin.configure({});
+    let started = performance.now();
+    await plugin.check(urn, {}, { ...inputs, __provider: providerText });
+    const check = performance.now() - started;
+    started = performance.now();
+    const created = await plugin.create(urn, { ...inputs, __provider: providerText });
+    const create = performance.now() - started;
+    await plugin.delete(urn, created.id, created.properties);
+    await plugin.stop();
+    rows.push({ check, create, publicEntry, modular, provider });
   }
-  console.log("\nThe plugin's first calls, trivial provider against this one, in ms (5 rounds)\n");
   console.log(
-    "| trivial: 1st Check | trivial: 1st Create | trivial: 2nd Create | ours: 1st Check | ours: 1st Create | ours: 2nd Create |",
+    "\nCold start, in ms (7 rounds): the provider's first Create through the plugin, as the engine sees it; a bare Node script making the same calls (cloud metadata, sign-in, grant, one poll) with @azure/arm-compute's package entry, as a user's script would, and with only its disk restore point operations, as the provider loads them; and the provider's create called in a bare process. Each in a fresh process.\n",
   );
-  console.log("|---|---|---|---|---|---|");
-  for (const row of rows) {
-    console.log(`| ${row} |`);
+  console.log(
+    "| plugin: 1st Check | plugin: 1st Create | bare script, package entry | 1st Create / that | bare script, disk restore point operations | provider's create, bare process | that / bare script, same operations |",
+  );
+  console.log("|---|---|---|---|---|---|---|");
+  const row = (r: (typeof rows)[number]) =>
+    `| ${Math.round(r.check)} | ${Math.round(r.create)} | ${r.publicEntry} | ${(r.create / r.publicEntry).toFixed(2)}x | ${r.modular} | ${r.provider} | ${(r.provider / r.modular).toFixed(2)}x |`;
+  for (const r of rows) {
+    console.log(row(r));
   }
+  const m = (pick: (r: (typeof rows)[number]) => number) => median(rows.map(pick));
+  const medians = {
+    check: m((r) => r.check),
+    create: m((r) => r.create),
+    publicEntry: m((r) => r.publicEntry),
+    modular: m((r) => r.modular),
+    provider: m((r) => r.provider),
+  };
+  console.log(row(medians).replace(/^\| /, "| median "));
+  const saving = medians.publicEntry - medians.modular;
+  console.log(
+    `\nLoading only arm-compute's disk restore point operations saves ${Math.round(saving)} ms (medians): ${saving >= 50 ? "at least 50 ms, so the provider keeps loading them" : "less than 50 ms: the provider should load the package entry instead"}.`,
+  );
+}
+
+/** Runs a command to completion and returns its output; fails if it fails. */
+function run(command: string, args: string[]): Promise<{ stdout: string }> {
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { encoding: "utf8" }, (error, stdout, stderr) =>
+      error ? reject(new Error(`${command} ${args.join(" ")}: ${stderr}`)) : resolve({ stdout }),
+    );
+  });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 function seconds(ms: number): string {
