@@ -115,6 +115,21 @@ export class Engine {
     });
   }
 
+  /**
+   * Takes over a state that another engine recorded (`stateText`), its secrets encrypted with
+   * `key`: as a stack's checkpoint is taken over by a newer CLI and newer providers.
+   */
+  restore(stateText: string, key: Buffer): void {
+    const recorded = JSON.parse(stateText) as { resources: StateResource[]; outputs: Properties };
+    const theirs = new StateSecrets(key);
+    this.resources = recorded.resources.map((resource) => ({
+      ...resource,
+      inputs: this.secrets.rekey(resource.inputs, theirs),
+      outputs: this.secrets.rekey(resource.outputs, theirs),
+    }));
+    this.stackOutputs = this.secrets.rekey(recorded.outputs, theirs);
+  }
+
   /** The recorded state as a checkpoint file would hold it. */
   stateText(): string {
     return JSON.stringify({ resources: this.resources, outputs: this.stackOutputs }, null, 2);

@@ -18,7 +18,18 @@ export function isWireSecret(value: unknown): value is { value: unknown } {
  * holds `{ [sigKey]: secretSig, ciphertext }`, never the plain text.
  */
 export class StateSecrets {
-  private readonly key = randomBytes(32);
+  /** @param key the secrets manager's key: a new one unless a recorded state's is given. */
+  constructor(private readonly key: Buffer = randomBytes(32)) {}
+
+  /** `properties` sealed by `from` (another key), sealed by this one instead. */
+  rekey(properties: Record<string, unknown>, from: StateSecrets): Record<string, unknown> {
+    return Object.fromEntries(
+      Object.entries(properties).map(([name, value]) => [
+        name,
+        isWireSecret(value) ? this.encrypt(from.decrypt(value)) : value,
+      ]),
+    );
+  }
 
   /** Stores `properties` with the named ones encrypted. */
   seal(
