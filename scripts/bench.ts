@@ -5,9 +5,10 @@
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { createComputeClient } from "../src/azure/computeClient";
-import { grantAccess, revokeAccess } from "../src/azure/diskRestorePoints";
+import { parseArmId } from "../src/armId";
+import { grantAccess, revokeAccess } from "../src/azure/access";
+import { accessTarget, accessTargetPaths } from "../src/azure/accessTarget";
 import { readAzureSettings } from "../src/azure/settings";
-import { parseDiskRestorePointId } from "../src/provider/target";
 import { startAzureEmulator, type AzureEmulator } from "../test/emulator";
 import { Engine } from "../test/harness/engine";
 import { startProviderPlugin } from "../test/harness/providerPlugin";
@@ -68,7 +69,7 @@ async function grantOnce(
   poller: "ours" | "sdk",
   operationMs: number,
 ): Promise<Sample> {
-  const target = parseDiskRestorePointId(emulator.diskRestorePointId(0))!;
+  const target = diskRestorePointTarget(emulator.diskRestorePointId(0));
   const client = await createComputeClient(
     readAzureSettings(() => undefined),
     target.subscriptionId,
@@ -79,13 +80,9 @@ async function grantOnce(
   if (poller === "ours") {
     await grantAccess(client, target, request);
   } else {
-    const path = [
-      target.resourceGroupName,
-      target.restorePointCollectionName,
-      target.vmRestorePointName,
-      target.diskRestorePointName,
-    ] as const;
-    await client.diskRestorePoint.grantAccess(...path, request);
+    await client
+      .operations("diskRestorePoint")
+      .grantAccess(target.resourceGroupName, ...target.names, request);
   }
   const returned = Date.now();
   const requests = emulator.requests.slice(before);
@@ -112,7 +109,7 @@ async function coldStart(emulator: AzureEmulator, providerText: string): Promise
   const inputs = { diskRestorePointId: id, access: "Read", durationInSeconds: 600 };
   const urn =
     "urn:pulumi:bench::quickstart::pulumi-nodejs:dynamic/azure-disk-sas:DiskRestorePointAccess::cold";
-  const target = parseDiskRestorePointId(id)!;
+  const target = diskRestorePointTarget(id);
   const revoke = async () =>
     revokeAccess(
       await createComputeClient(
@@ -196,6 +193,10 @@ function run(command: string, args: string[]): Promise<{ stdout: string }> {
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function diskRestorePointTarget(id: string) {
+  return accessTarget("diskRestorePoint", parseArmId(accessTargetPaths.diskRestorePoint, id)!);
 }
 
 function seconds(ms: number): string {

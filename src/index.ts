@@ -4,16 +4,22 @@ export {
   type VmRestorePointAccessArgs,
   type DiskSas,
 } from "./vmRestorePointAccess";
+export type { GrantArgs } from "./grantArgs";
+export type { AccessLevel, FileFormat } from "./lifecycle/grantInputs";
 export type {
-  AccessLevel,
-  FileFormat,
   DiskRestorePointAccessInputs,
   DiskRestorePointAccessOutputs,
-} from "./provider/inputs";
+} from "./kinds/diskRestorePoint";
 export {
-  DiskRestorePointAccessError,
-  isDiskRestorePointAccessError,
+  DiskAccessError,
+  isDiskAccessError,
   type AccessErrorCode,
   type AccessErrorDetails,
+} from "./azure/accessError";
+export {
+  /** @deprecated Renamed {@link DiskAccessError}: it is thrown for every kind of target. */
+  DiskAccessError as DiskRestorePointAccessError,
+  /** @deprecated Renamed {@link isDiskAccessError}. */
+  isDiskAccessError as isDiskRestorePointAccessError,
 } from "./azure/accessError";
 export { maskSasSignatures } from "./redact";

@@ -1,22 +1,33 @@
-import * as pulumi from "@pulumi/pulumi";
-import type { AccessLevel, FileFormat } from "./provider/inputs";
-import { assertTypeScriptCompatible } from "./typescriptCompatibility";
-import * as provider from "./vmProvider";
-import type { DiskSas } from "./vmProvider/inputs";
+import type * as pulumi from "@pulumi/pulumi";
+import { AccessResource } from "./accessResource";
+import type { GrantArgs } from "./grantArgs";
+import type { DiskSas } from "./kinds/vmRestorePoint";
+import type { FileFormat } from "./lifecycle/grantInputs";
+import * as provider from "./providers/vmRestorePoint";
 
-export type { DiskSas } from "./vmProvider/inputs";
+export type { DiskSas } from "./kinds/vmRestorePoint";
 
-/** The arguments of a {@link VmRestorePointAccess}. */
-export interface VmRestorePointAccessArgs {
+/**
+ * The arguments of a {@link VmRestorePointAccess}. Name the VM restore point either with
+ * {@link VmRestorePointAccessArgs.vmRestorePointId} or with the three names, never both.
+ */
+export interface VmRestorePointAccessArgs extends GrantArgs {
   /**
    * The full ARM id of the VM restore point:
    * `/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Compute/restorePointCollections/{rpc}/restorePoints/{vmrp}`.
    */
-  vmRestorePointId: pulumi.Input<string>;
-  /** `"Read"` to export the disks, `"Write"` to upload into them. */
-  access: pulumi.Input<AccessLevel>;
-  /** How long the SAS URLs stay valid, in whole seconds. */
-  durationInSeconds: pulumi.Input<number>;
+  vmRestorePointId?: pulumi.Input<string>;
+  /**
+   * The subscription, with the names form.
+   * @default the stack configuration `azure-native:subscriptionId`, else `ARM_SUBSCRIPTION_ID`, else `AZURE_SUBSCRIPTION_ID`
+   */
+  subscriptionId?: pulumi.Input<string>;
+  /** The resource group of the restore point collection, with the names form. */
+  resourceGroupName?: pulumi.Input<string>;
+  /** The restore point collection, with the names form. */
+  restorePointCollectionName?: pulumi.Input<string>;
+  /** The VM restore point, with the names form. */
+  vmRestorePointName?: pulumi.Input<string>;
   /**
    * The file format of every exported image.
    * @default "VHDX" for disks with 4096-byte logical sectors, else "VHD"
@@ -28,17 +39,13 @@ export interface VmRestorePointAccessArgs {
    * @default false
    */
   getSecureVMGuestStateSAS?: pulumi.Input<boolean>;
-  /**
-   * Revoke access to every disk when the resource is deleted or replaced.
-   * @default true
-   */
-  revokeOnDelete?: pulumi.Input<boolean>;
 }
 
 /**
  * SAS access to every disk of one VM restore point (OS and data disks, discovered from Azure),
  * granted at once and revoked together. If any disk cannot be granted, the others are revoked again
- * and the create fails naming that disk. An update once the grants have expired grants anew.
+ * and the create fails naming that disk. An update once the grants have expired (or are within
+ * `renewBeforeSeconds` of it) grants anew.
  *
  * @example
  * ```ts
@@ -50,24 +57,24 @@ export interface VmRestorePointAccessArgs {
  * export const osDiskSas = vm.disks.apply((d) => Object.values(d)[0]?.accessSAS); // secret
  * ```
  */
-export class VmRestorePointAccess extends pulumi.dynamic.Resource {
+export class VmRestorePointAccess extends AccessResource {
   /** The SAS URLs of each disk, by disk restore point name. Secret. */
   declare readonly disks: pulumi.Output<Record<string, DiskSas>>;
+  /** The full ARM id of the VM restore point, whichever form named it. */
+  declare readonly vmRestorePointId: pulumi.Output<string>;
   /** When access was granted (ISO 8601). */
   declare readonly grantedAt: pulumi.Output<string>;
   /** When the SAS URLs expire (ISO 8601): `grantedAt` plus `durationInSeconds`. */
   declare readonly expiresAt: pulumi.Output<string>;
 
   constructor(name: string, args: VmRestorePointAccessArgs, opts?: pulumi.CustomResourceOptions) {
-    assertTypeScriptCompatible();
     super(
       provider,
-      name,
-      { ...args, disks: undefined, grantedAt: undefined, expiresAt: undefined },
-      pulumi.mergeOptions({ deleteBeforeReplace: true, additionalSecretOutputs: ["disks"] }, opts),
-      "azure-disk-sas",
       "VmRestorePointAccess",
+      name,
+      args,
+      { secret: ["disks"], plain: ["vmRestorePointId", "grantedAt", "expiresAt"] },
+      opts,
     );
-    Object.defineProperty(this, "disks", { value: pulumi.secret(this.disks), enumerable: true });
   }
 }

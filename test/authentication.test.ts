@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { knownClouds, resolveCloud } from "../src/azure/cloud";
-import * as provider from "../src/provider";
+import * as provider from "../src/providers/diskRestorePoint";
 import { Engine } from "./harness/engine";
 import { grant } from "./support/grant";
 import { withEnv } from "./support/withEnv";

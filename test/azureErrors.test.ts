@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { DiskRestorePointAccessError } from "../src/azure/accessError";
-import * as provider from "../src/provider";
+import { DiskAccessError } from "../src/azure/accessError";
+import * as provider from "../src/providers/diskRestorePoint";
 import { grant } from "./support/grant";
 import { postedActions, readRange, useAzureEmulator } from "./support/useAzureEmulator";
 
@@ -16,12 +16,12 @@ const lastRequestId = (suffix: string) =>
 
 async function createError(
   inputs: Parameters<typeof provider.create>[0],
-): Promise<DiskRestorePointAccessError> {
+): Promise<DiskAccessError> {
   const error = await provider.create(inputs).then(
     () => assert.fail("create should have failed"),
     (e: unknown) => e,
   );
-  assert.ok(error instanceof DiskRestorePointAccessError, String(error));
+  assert.ok(error instanceof DiskAccessError, String(error));
   return error;
 }
 
@@ -125,7 +125,7 @@ describe("a grant whose operation ends Failed", () => {
       failNextOperation: { code: "OperationNotAllowed", message: "The disk is being copied." },
     });
     await assert.rejects(provider.delete(id, outs), {
-      name: "DiskRestorePointAccessError",
+      name: "DiskAccessError",
       code: "RevokeFailed",
       message: new RegExp(
         `^Could not revoke access to disk restore point ${id}: OperationNotAllowed: the long-running operation ended Failed: The disk is being copied\\. \\(x-ms-request-id: `,

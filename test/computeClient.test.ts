@@ -3,9 +3,10 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, it } from "node:test";
 import { createComputeClient, loadCompute } from "../src/azure/computeClient";
-import { grantAccess, revokeAccess, diskRestorePointExists } from "../src/azure/diskRestorePoints";
+import { parseArmId } from "../src/armId";
+import { grantAccess, readAccessState, revokeAccess } from "../src/azure/access";
+import { accessTarget, accessTargetPaths } from "../src/azure/accessTarget";
 import { readAzureSettings } from "../src/azure/settings";
-import { parseDiskRestorePointId } from "../src/provider/target";
 import { readRange, useAzureEmulator } from "./support/useAzureEmulator";
 
 const emulator = useAzureEmulator();
@@ -20,14 +21,17 @@ describe("the Compute client", () => {
   });
 
   it("sends the same requests through the modular operations as through the whole client", async () => {
-    const target = parseDiskRestorePointId(emulator().diskRestorePointId(0))!;
+    const target = accessTarget(
+      "diskRestorePoint",
+      parseArmId(accessTargetPaths.diskRestorePoint, emulator().diskRestorePointId(0))!,
+    );
     const settings = readAzureSettings(() => undefined);
     const sent: string[][] = [];
-    for (const connect of [loadCompute(), loadCompute("/nowhere/operations.js")]) {
+    for (const connect of [loadCompute(), loadCompute("/nowhere")]) {
       const since = emulator().requests.length;
       const client = await createComputeClient(settings, target.subscriptionId, connect);
 
-      assert.equal(await diskRestorePointExists(client, target), true);
+      assert.equal(await readAccessState(client, target), "live");
       const sas = await grantAccess(client, target, { access: "Read", durationInSeconds: 60 });
       assert.equal((await readRange(sas.accessSAS!, 0, 4)).status, 206);
       assert.equal(await revokeAccess(client, target), "revoked");

@@ -1,13 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { diffInputs } from "../src/provider/diff";
-import { diffVmInputs } from "../src/vmProvider/diff";
-import type { VmRestorePointAccessOutputs } from "../src/vmProvider/inputs";
-import {
-  unknownValue,
-  type DiskRestorePointAccessInputs,
-  type DiskRestorePointAccessOutputs,
-} from "../src/provider/inputs";
+import { diskRestorePoint } from "../src/kinds/diskRestorePoint";
+import { vmRestorePoint, type VmRestorePointAccessOutputs } from "../src/kinds/vmRestorePoint";
+import { diffInputs as diffAny } from "../src/lifecycle/diff";
+import type { AccessInputs, AccessOutputs } from "../src/lifecycle/properties";
+import type {
+  DiskRestorePointAccessInputs,
+  DiskRestorePointAccessOutputs,
+} from "../src/kinds/diskRestorePoint";
+import { unknownValue } from "../src/lifecycle/grantInputs";
 
 const subscriptionId = "6f7c2b1e-4a3d-4e8b-9c21-5d0e3f9a7b10";
 const id = `/subscriptions/${subscriptionId}/resourceGroups/rg-backup/providers/Microsoft.Compute/restorePointCollections/rpc-web01/restorePoints/vmrp-1/diskRestorePoints/osdisk_1`;
@@ -22,6 +23,21 @@ const granted = {
   grantedAt: "2026-11-25T00:00:00.000Z",
   expiresAt: "2026-11-25T01:00:00.000Z",
 };
+/** The diff of a disk restore point's resource. */
+const diffInputs = (
+  olds: DiskRestorePointAccessOutputs,
+  news: DiskRestorePointAccessInputs,
+  subscription: string | undefined,
+  now: number,
+) =>
+  diffAny(
+    diskRestorePoint,
+    olds as unknown as AccessOutputs,
+    news as unknown as AccessInputs,
+    subscription,
+    now,
+  );
+
 /** A moment while the grant above is live, to judge its expiry by. */
 const duringGrant = Date.parse("2026-11-25T00:30:00.000Z");
 const olds: DiskRestorePointAccessOutputs = {
@@ -250,11 +266,15 @@ describe("VmRestorePointAccess diff", () => {
   ];
   for (const [what, change, now, replaces, changes] of cases) {
     it(`${replaces.length > 0 ? "replaces, deleting first," : changes ? "updates in place" : "changes nothing"} for ${what}`, () => {
-      assert.deepEqual(diffVmInputs(vmOlds, { ...vmNews, ...change }, now), {
-        changes,
-        replaces,
-        deleteBeforeReplace: true,
-      });
+      const news = { ...vmNews, ...change } as unknown as AccessInputs;
+      assert.deepEqual(
+        diffAny(vmRestorePoint, vmOlds as unknown as AccessOutputs, news, undefined, now),
+        {
+          changes,
+          replaces,
+          deleteBeforeReplace: true,
+        },
+      );
     });
   }
 });

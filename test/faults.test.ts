@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { beforeEach, describe, it } from "node:test";
-import { DiskRestorePointAccessError } from "../src/azure/accessError";
-import * as provider from "../src/provider";
+import { DiskAccessError } from "../src/azure/accessError";
+import * as provider from "../src/providers/diskRestorePoint";
 import type { Intercept } from "./emulator";
 import { cloudError } from "./emulator/http";
 import { grant } from "./support/grant";
@@ -51,12 +51,12 @@ async function createSurvives(path: RegExp): Promise<number[]> {
 }
 
 /** Creates, expecting a failure; checks that no grant is left in force. */
-async function createFails(): Promise<DiskRestorePointAccessError> {
+async function createFails(): Promise<DiskAccessError> {
   const error = await provider.create(inputs()).then(
     () => assert.fail("create should have failed"),
     (e: unknown) => e,
   );
-  assert.ok(error instanceof DiskRestorePointAccessError, String(error));
+  assert.ok(error instanceof DiskAccessError, String(error));
   assert.equal(emulator().resourceManager.activeGrants(osDiskName()), 0, "a grant was left");
   return error;
 }
@@ -226,7 +226,7 @@ describe("delete is idempotent", () => {
       () => assert.fail("delete should have failed"),
       (e: unknown) => e,
     );
-    assert.ok(error instanceof DiskRestorePointAccessError);
+    assert.ok(error instanceof DiskAccessError);
     assert.equal(error.code, "RevokeFailed");
     assert.match(
       error.message,

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import * as provider from "../src/provider";
+import * as provider from "../src/providers/diskRestorePoint";
 import { grant } from "./support/grant";
-import type { DiskRestorePointAccessInputs } from "../src/provider/inputs";
+import type { DiskRestorePointAccessInputs } from "../src/kinds/diskRestorePoint";
 import { postedActions, readRange, useAzureEmulator } from "./support/useAzureEmulator";
 
 const emulator = useAzureEmulator();
@@ -134,11 +134,7 @@ describe("the SAS lifecycle against the emulator", () => {
     };
     const diff = await provider.diff(id, outs, news);
     const requests = emulator().requests.length;
-    const updated = await provider.update(
-      id,
-      { ...outs, __provider: "engine-owned" } as typeof outs,
-      news,
-    );
+    const updated = await provider.update(id, { ...outs, __provider: "engine-owned" }, news);
 
     assert.deepEqual(diff, { changes: true, replaces: [], deleteBeforeReplace: true });
     assert.equal(emulator().requests.length, requests);

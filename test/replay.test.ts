@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import * as provider from "../src/provider";
+import * as provider from "../src/providers/diskRestorePoint";
 import { grant } from "./support/grant";
 import { diskImage, type RestorePointFixture } from "./emulator/fixture";
 import { supportedApiVersions } from "./emulator/resourceManager";

@@ -1,15 +1,27 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import type { ArmTarget } from "../src/armId";
+import { diskRestorePoint } from "../src/kinds/diskRestorePoint";
 import {
-  formatDiskRestorePointId,
-  parseDiskRestorePointId,
-  resolveTarget,
-} from "../src/provider/target";
+  formatTargetId,
+  parseTargetId,
+  resolveTarget as resolveAny,
+} from "../src/kinds/targetPath";
+
+const parseDiskRestorePointId = (id: string) => parseTargetId(diskRestorePoint.path, id);
+const formatDiskRestorePointId = (target: ArmTarget) =>
+  formatTargetId(diskRestorePoint.path, target);
+const resolveTarget = (inputs: Record<string, unknown>, subscription: string | undefined) =>
+  resolveAny(diskRestorePoint.path, diskRestorePoint.noun, inputs, subscription);
 
 const id =
   "/subscriptions/6f7c2b1e-4a3d-4e8b-9c21-5d0e3f9a7b10/resourceGroups/rg-backup/providers/Microsoft.Compute/restorePointCollections/rpc-web01/restorePoints/vmrp-1/diskRestorePoints/osdisk_1";
-const target = {
+const target: ArmTarget = {
   subscriptionId: "6f7c2b1e-4a3d-4e8b-9c21-5d0e3f9a7b10",
+  resourceGroupName: "rg-backup",
+  names: ["rpc-web01", "vmrp-1", "osdisk_1"],
+};
+const names = {
   resourceGroupName: "rg-backup",
   restorePointCollectionName: "rpc-web01",
   vmRestorePointName: "vmrp-1",
@@ -17,7 +29,7 @@ const target = {
 };
 
 describe("disk restore point ids", () => {
-  it("parses an id into its five names and formats them back to the same id", () => {
+  it("parses an id into its subscription, resource group and names, and formats them back to the same id", () => {
     assert.deepEqual(parseDiskRestorePointId(id), target);
     assert.equal(formatDiskRestorePointId(target), id);
   });
@@ -51,7 +63,7 @@ describe("resolving the target", () => {
     assert.deepEqual(resolveTarget({ diskRestorePointId: id }, "other"), target));
 
   it("takes the names with their own subscription before the default", () => {
-    const { subscriptionId, ...names } = target;
+    const { subscriptionId } = target;
     assert.deepEqual(
       resolveTarget({ ...names, subscriptionId }, "00000000-0000-0000-0000-000000000000"),
       target,
@@ -60,7 +72,6 @@ describe("resolving the target", () => {
   });
 
   it("says where a subscription can come from when there is none", () => {
-    const { subscriptionId: _, ...names } = target;
     assert.throws(() => resolveTarget(names, undefined), {
       message:
         "No subscription for the disk restore point: set [subscriptionId], the stack configuration azure-native:subscriptionId, or ARM_SUBSCRIPTION_ID / AZURE_SUBSCRIPTION_ID.",

@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { unknownValue } from "../src/provider/inputs";
-import { validateInputs, type InputFailure } from "../src/provider/validateInputs";
+import { diskRestorePoint } from "../src/kinds/diskRestorePoint";
+import { unknownValue } from "../src/lifecycle/grantInputs";
+import { validateInputs as validateAny, type InputFailure } from "../src/lifecycle/validateInputs";
+
+const validateInputs = (inputs: Record<string, unknown>) => validateAny(diskRestorePoint, inputs);
 
 const id =
   "/subscriptions/6f7c2b1e-4a3d-4e8b-9c21-5d0e3f9a7b10/resourceGroups/rg-backup/providers/Microsoft.Compute/restorePointCollections/rpc-web01/restorePoints/vmrp-1/diskRestorePoints/osdisk_1";

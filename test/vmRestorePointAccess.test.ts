@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { validateVmInputs } from "../src/vmProvider/validateInputs";
+import { vmRestorePoint } from "../src/kinds/vmRestorePoint";
+import { validateInputs } from "../src/lifecycle/validateInputs";
+
+const validateVmInputs = (inputs: Record<string, unknown>) =>
+  validateInputs(vmRestorePoint, inputs);
 import { cloudError } from "./emulator/http";
 import { Engine } from "./harness/engine";
 import { postedActions, readRange, useAzureEmulator } from "./support/useAzureEmulator";
@@ -73,7 +77,7 @@ describe("VmRestorePointAccess: every disk of a VM restore point, through the re
     await assert.rejects(
       engine.up(),
       new RegExp(
-        `Could not grant access to disk restore point \\S+/diskRestorePoints/${data.name}: HTTP 409 OperationNotAllowed: The disk is being copied\\. \\(x-ms-request-id: .*\\)\\. Access to the 2 disks of the VM restore point was revoked again\\.`,
+        `Could not grant access to disk restore point \\S+/diskRestorePoints/${data.name}: HTTP 409 OperationNotAllowed: The disk is being copied\\. \\(x-ms-request-id: .*\\)\\. Access to the 1 disk granted was revoked again\\.`,
       ),
     );
     assert.deepEqual(engine.resources, []);

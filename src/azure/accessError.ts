@@ -1,12 +1,12 @@
 import type { RestError } from "@azure/arm-compute";
-import { withoutUndefined } from "../provider/properties";
 import { maskSasSignatures } from "../redact";
+import { withoutUndefined } from "../withoutUndefined";
 import { OperationFailedError } from "./operationFailedError";
 
 /** What the provider was doing when Azure failed. */
 export type AccessOperation = "grant" | "revoke" | "read";
 
-/** Stable codes of {@link DiskRestorePointAccessError}, one per way an operation can fail. */
+/** Stable codes of {@link DiskAccessError}, one per way an operation can fail. */
 export type AccessErrorCode =
   /** Azure refused or failed the grant (`beginGetAccess`). */
   | "GrantFailed"
@@ -14,14 +14,17 @@ export type AccessErrorCode =
   | "GrantIncomplete"
   /** Azure refused or failed the revoke (`endGetAccess`). */
   | "RevokeFailed"
-  /** Reading the disk restore point failed. */
+  /** Reading the disk, snapshot or restore point failed. */
   | "ReadFailed";
 
-/** The facts an {@link DiskRestorePointAccessError} carries besides its message. */
+/** The facts a {@link DiskAccessError} carries besides its message. */
 export interface AccessErrorDetails {
   code: AccessErrorCode;
   operation: AccessOperation;
-  diskRestorePointId: string;
+  /** What the target is: `disk restore point`, `VM restore point`, `managed disk` or `snapshot`. */
+  target: string;
+  /** The full ARM id of the target. */
+  targetId: string;
   statusCode?: number;
   /** The ARM error code, such as `BadRequest` or `ResourceNotFound`. */
   armCode?: string;
@@ -51,11 +54,11 @@ const verbs: Record<AccessOperation, string> = {
 
 /**
  * The one error the provider throws for Azure failures. Its message reads like a sentence that
- * names the operation, the disk restore point, the HTTP status, the ARM code and message, the
- * request id and, where one is known, what to do; SAS signatures never appear in it.
+ * names the operation, the disk, snapshot or restore point, the HTTP status, the ARM code and
+ * message, the request ids and, where one is known, what to do; SAS signatures never appear in it.
  */
-export class DiskRestorePointAccessError extends Error {
-  override readonly name = "DiskRestorePointAccessError" as const;
+export class DiskAccessError extends Error {
+  override readonly name = "DiskAccessError" as const;
   readonly code: AccessErrorCode;
   readonly details: AccessErrorDetails;
 
@@ -66,23 +69,21 @@ export class DiskRestorePointAccessError extends Error {
   }
 }
 
-/** Whether a value is a {@link DiskRestorePointAccessError}. */
-export function isDiskRestorePointAccessError(
-  value: unknown,
-): value is DiskRestorePointAccessError {
-  return value instanceof Error && value.name === "DiskRestorePointAccessError";
+/** Whether a value is a {@link DiskAccessError}. */
+export function isDiskAccessError(value: unknown): value is DiskAccessError {
+  return value instanceof Error && value.name === "DiskAccessError";
 }
 
 /**
- * Converts whatever an Azure call threw into a {@link DiskRestorePointAccessError}. A failure
- * without a response of its own (an operation that ended `Failed`) takes the ids of `lastResponse`.
+ * Converts whatever an Azure call threw into a {@link DiskAccessError}. A failure without a
+ * response of its own (an operation that ended `Failed`) takes the ids of `lastResponse`.
  */
 export function toAccessError(
   error: unknown,
-  context: Pick<AccessErrorDetails, "code" | "operation" | "diskRestorePointId" | "accepted">,
+  context: Pick<AccessErrorDetails, "code" | "operation" | "target" | "targetId" | "accepted">,
   lastResponse: LastResponseIds = {},
-): DiskRestorePointAccessError {
-  if (isDiskRestorePointAccessError(error)) {
+): DiskAccessError {
+  if (isDiskAccessError(error)) {
     return error;
   }
   const details: AccessErrorDetails = { ...context, ...lastResponse };
@@ -100,7 +101,7 @@ export function toAccessError(
     details.armMessage = error instanceof Error ? error.message : String(error);
   }
   details.hint = hintFor(details);
-  return new DiskRestorePointAccessError(withoutUndefined(details));
+  return new DiskAccessError(withoutUndefined(details));
 }
 
 function parseCloudError(
@@ -140,7 +141,7 @@ function formatMessage(d: AccessErrorDetails): string {
   const status = [d.statusCode !== undefined ? `HTTP ${d.statusCode}` : undefined, d.armCode]
     .filter(Boolean)
     .join(" ");
-  let sentence = `Could not ${verbs[d.operation]} disk restore point ${d.diskRestorePointId}`;
+  let sentence = `Could not ${verbs[d.operation]} ${d.target} ${d.targetId}`;
   sentence += status ? `: ${status}` : "";
   sentence += d.armMessage ? `: ${d.armMessage}` : "";
   const ids = [

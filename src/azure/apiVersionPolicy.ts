@@ -1,9 +1,9 @@
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 
 /**
- * A pipeline policy that sends the disk restore point requests (grant, revoke, read) with the given
- * api-version instead of the SDK's own, such as 2024-03-02, the version of the REST reference. The
- * status polls keep the version in the URLs Azure returns.
+ * A pipeline policy that sends the requests on disks, snapshots and disk restore points (grant,
+ * revoke, read) with the given api-version instead of the SDK's own, such as 2024-03-02, the
+ * version of the REST reference. The status polls keep the version in the URLs Azure returns.
  */
 export function pinApiVersionPolicy(apiVersion: string): PipelinePolicy {
   if (!/^\d{4}-\d{2}-\d{2}(-preview)?$/.test(apiVersion)) {
@@ -15,7 +15,7 @@ export function pinApiVersionPolicy(apiVersion: string): PipelinePolicy {
     name: "pinApiVersion",
     async sendRequest(request, next) {
       const url = new URL(request.url);
-      if (/\/diskRestorePoints\//i.test(url.pathname)) {
+      if (/\/(diskRestorePoints|disks|snapshots)\/[^/]+/i.test(url.pathname)) {
         url.searchParams.set("api-version", apiVersion);
         request.url = url.href;
       }

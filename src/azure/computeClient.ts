@@ -1,12 +1,17 @@
 import type {
   ComputeManagementClient,
   ComputeManagementClientOptionalParams,
+  Disk,
+  DiskRestorePoint,
+  GrantAccessData,
+  Snapshot,
 } from "@azure/arm-compute";
 import type { ComputeManagementContext } from "@azure/arm-compute/api";
 import { throttlingRetryPolicy, type Pipeline } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/identity";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
+import type { AccessTargetType } from "./accessTarget";
 import { pinApiVersionPolicy } from "./apiVersionPolicy";
 import { resolveCloud } from "./cloud";
 import { createCredential } from "./credential";
@@ -14,72 +19,106 @@ import { pipelineOptions } from "./pipelineOptions";
 import { pollObserverPolicy, type PollObservation } from "./pollObserver";
 import type { AzureSettings } from "./settings";
 
-/** The disk restore point operations the provider calls, bound to one client. */
-export type DiskRestorePointOperations = Pick<
-  ComputeManagementClient["diskRestorePoint"],
-  "grantAccess" | "revokeAccess" | "get" | "listByRestorePoint"
->;
+type DiskRestorePointOperations = ComputeManagementClient["diskRestorePoint"];
+
+/**
+ * The access operations of one type of target, as arm-compute has them: each takes the resource
+ * group and the names of the target's path first, then (for a grant) the request.
+ */
+export interface TargetOperations {
+  grantAccess(
+    ...args: [...path: string[], request: GrantAccessData]
+  ): ReturnType<DiskRestorePointOperations["grantAccess"]>;
+  revokeAccess(...path: string[]): ReturnType<DiskRestorePointOperations["revokeAccess"]>;
+  get(...path: string[]): Promise<Disk | Snapshot | DiskRestorePoint>;
+}
 
 /** A Compute client for one provider operation: its operations, pipeline and what polls saw. */
 export interface ComputeClient {
-  diskRestorePoint: DiskRestorePointOperations;
+  /** The access operations of targets of one type. */
+  operations(type: AccessTargetType): TargetOperations;
+  /** The disk restore points of a VM restore point. */
+  listDiskRestorePoints(
+    ...path: Parameters<DiskRestorePointOperations["listByRestorePoint"]>
+  ): ReturnType<DiskRestorePointOperations["listByRestorePoint"]>;
   pipeline: Pipeline;
   polls: PollObservation;
 }
+
+/** arm-compute's operation group of each type of target. */
+const operationGroups = {
+  diskRestorePoint: "diskRestorePoint",
+  disk: "disks",
+  snapshot: "snapshots",
+} as const satisfies Record<AccessTargetType, keyof ComputeManagementClient>;
+type OperationGroup = (typeof operationGroups)[AccessTargetType];
+
+/** One operation group's functions, with or without the client context first. */
+type GroupFunctions = Record<string, (...args: unknown[]) => unknown>;
 
 type Connect = (
   credential: TokenCredential,
   subscriptionId: string,
   options: ComputeManagementClientOptionalParams,
-) => Pick<ComputeClient, "diskRestorePoint" | "pipeline">;
-
-/** The same operations as arm-compute's modular functions, which take the client context first. */
-type ModularOperations = {
-  [Name in keyof DiskRestorePointOperations]: (
-    context: ComputeManagementContext,
-    ...args: Parameters<DiskRestorePointOperations[Name]>
-  ) => ReturnType<DiskRestorePointOperations[Name]>;
-};
-
-/**
- * Where `@azure/arm-compute` 24 and 25 keep the disk restore point operations on their own. The
- * package does not export this path, but loading it and `./api` takes a third of the time that the
- * whole client takes (about 60 ms against 145 ms), which a provider pays on its first call.
- */
-const modularOperationsPath = "dist/commonjs/api/diskRestorePoint/index.js";
+) => { pipeline: Pipeline; group(name: OperationGroup): GroupFunctions };
 
 let loaded: Connect | undefined;
 
 /**
- * Loads the disk restore point operations of `@azure/arm-compute`: its modular functions where the
- * package has them at `operationsFile`, else its whole `ComputeManagementClient`.
+ * Loads the operations of `@azure/arm-compute` that the provider calls. arm-compute 24 and 25 keep
+ * each operation group's functions on their own under `dist/commonjs/api/<group>/` (`apiDir`), a
+ * path the package does not export; loading only those groups, each on its first use, saves most
+ * of the time the whole client takes to load, which `npm run bench` measures. Where the path is
+ * missing, the whole `ComputeManagementClient` is loaded.
  */
 export function loadCompute(
-  operationsFile = join(
-    dirname(require.resolve("@azure/arm-compute/package.json")),
-    modularOperationsPath,
-  ),
+  apiDir = join(dirname(require.resolve("@azure/arm-compute/package.json")), "dist/commonjs/api"),
 ): Connect {
   /* eslint-disable @typescript-eslint/no-require-imports -- loaded on first use, see above */
-  if (!existsSync(operationsFile)) {
+  if (!existsSync(join(apiDir, "diskRestorePoint", "index.js"))) {
     const { ComputeManagementClient } =
       require("@azure/arm-compute") as typeof import("@azure/arm-compute");
-    return (credential, subscriptionId, options) =>
-      new ComputeManagementClient(credential, subscriptionId, options);
+    return (credential, subscriptionId, options) => {
+      const client = new ComputeManagementClient(credential, subscriptionId, options);
+      return {
+        pipeline: client.pipeline,
+        group: (name) => client[name] as unknown as GroupFunctions,
+      };
+    };
   }
   const { createComputeManagement } =
     require("@azure/arm-compute/api") as typeof import("@azure/arm-compute/api");
-  const operations = require(operationsFile) as ModularOperations;
+  const groups = new Map<OperationGroup, GroupFunctions>();
+  const functionsOf = (name: OperationGroup): GroupFunctions => {
+    let functions = groups.get(name);
+    if (!functions) {
+      functions = require(join(apiDir, name, "index.js")) as GroupFunctions;
+      groups.set(name, functions);
+    }
+    return functions;
+  };
   /* eslint-enable @typescript-eslint/no-require-imports */
   return (credential, subscriptionId, options) => {
-    const context = createComputeManagement(credential, subscriptionId, options);
+    const context: ComputeManagementContext = createComputeManagement(
+      credential,
+      subscriptionId,
+      options,
+    );
+    const bound = new Map<OperationGroup, GroupFunctions>();
     return {
       pipeline: context.pipeline,
-      diskRestorePoint: {
-        grantAccess: (...args) => operations.grantAccess(context, ...args),
-        revokeAccess: (...args) => operations.revokeAccess(context, ...args),
-        get: (...args) => operations.get(context, ...args),
-        listByRestorePoint: (...args) => operations.listByRestorePoint(context, ...args),
+      group: (name) => {
+        let functions = bound.get(name);
+        if (!functions) {
+          functions = Object.fromEntries(
+            Object.entries(functionsOf(name)).map(([key, fn]) => [
+              key,
+              (...args: unknown[]) => fn(context, ...args),
+            ]),
+          );
+          bound.set(name, functions);
+        }
+        return functions;
       },
     };
   };
@@ -113,5 +152,16 @@ export async function createComputeClient(
         : []),
     ],
   });
-  return { ...client, polls };
+  return {
+    operations: (type) => client.group(operationGroups[type]) as unknown as TargetOperations,
+    listDiskRestorePoints: (...path) =>
+      (
+        client.group("diskRestorePoint") as unknown as Pick<
+          DiskRestorePointOperations,
+          "listByRestorePoint"
+        >
+      ).listByRestorePoint(...path),
+    pipeline: client.pipeline,
+    polls,
+  };
 }

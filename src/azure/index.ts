@@ -4,11 +4,12 @@
  *
  * @packageDocumentation
  */
-export { createComputeClient } from "./computeClient";
+export { createComputeClient, type ComputeClient } from "./computeClient";
 export {
-  diskRestorePointExists,
   grantAccess,
+  readAccessState,
   revokeAccess,
+  type AccessState,
   type GrantedSas,
-} from "./diskRestorePoints";
-export { listDisks, type DiskOfVmRestorePoint, type VmRestorePointTarget } from "./vmRestorePoints";
+} from "./access";
+export { listDisks, type DiskOfVmRestorePoint } from "./vmRestorePoints";

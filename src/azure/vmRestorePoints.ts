@@ -1,13 +1,11 @@
-import { formatVmRestorePointId, type DiskRestorePointTarget } from "../provider/target";
+import type { ArmTarget } from "../armId";
 import { isRestError, toAccessError } from "./accessError";
+import { accessTarget, type AccessTarget } from "./accessTarget";
 import type { ComputeClient } from "./computeClient";
-
-/** The coordinates of one VM restore point: a disk restore point's, without the disk. */
-export type VmRestorePointTarget = Omit<DiskRestorePointTarget, "diskRestorePointName">;
 
 /** What a grant needs to know of one disk restore point of a VM restore point. */
 export interface DiskOfVmRestorePoint {
-  target: DiskRestorePointTarget;
+  target: AccessTarget;
   /** 4096-byte sectors: the disk can only be exported as VHDX. */
   needsVhdx: boolean;
   /** Confidential or trusted launch VM disks have a guest state to grant. */
@@ -17,20 +15,25 @@ export interface DiskOfVmRestorePoint {
 /**
  * Lists the disk restore points of a VM restore point (OS and data disks), or `undefined` when the
  * VM restore point does not exist.
+ *
+ * @param vm the VM restore point: its names are the collection's and its own.
+ * @param vmId its ARM id, for messages.
  */
 export async function listDisks(
   client: ComputeClient,
-  vm: VmRestorePointTarget,
+  vm: ArmTarget,
+  vmId: string,
 ): Promise<DiskOfVmRestorePoint[] | undefined> {
   const disks: DiskOfVmRestorePoint[] = [];
+  const [collection = "", restorePoint = ""] = vm.names;
   try {
-    for await (const disk of client.diskRestorePoint.listByRestorePoint(
+    for await (const disk of client.listDiskRestorePoints(
       vm.resourceGroupName,
-      vm.restorePointCollectionName,
-      vm.vmRestorePointName,
+      collection,
+      restorePoint,
     )) {
       disks.push({
-        target: { ...vm, diskRestorePointName: disk.name! },
+        target: accessTarget("diskRestorePoint", { ...vm, names: [...vm.names, disk.name!] }),
         needsVhdx: disk.logicalSectorSize === 4096,
         hasSecurityProfile: disk.securityProfile?.securityType !== undefined,
       });
@@ -42,7 +45,8 @@ export async function listDisks(
     throw toAccessError(error, {
       code: "ReadFailed",
       operation: "read",
-      diskRestorePointId: formatVmRestorePointId(vm),
+      target: "VM restore point",
+      targetId: vmId,
     });
   }
   return disks;

@@ -1,18 +1,13 @@
-import { inputNames, unknownValue } from "./inputs";
-import { diskRestorePointIdShape, parseDiskRestorePointId } from "./target";
+import type { TargetKind } from "../kinds/targetKind";
+import { idShape, listProperties, nameProperties, parseTargetId } from "../kinds/targetPath";
+import { unknownValue } from "./grantInputs";
+import { inputNames } from "./properties";
 
 /** One refused input: the property it concerns and why, in words a user can act on. */
 export interface InputFailure {
   property: string;
   reason: string;
 }
-
-const nameProperties = [
-  "resourceGroupName",
-  "restorePointCollectionName",
-  "vmRestorePointName",
-  "diskRestorePointName",
-] as const;
 
 const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Azure's rule for resource group names: 1-90 letters, digits, `_`, `(`, `)`, `-`, `.`; not ending in `.`. */
@@ -23,36 +18,36 @@ const forbiddenNameCharacters = /[<>%&\\?/#*:\p{Cc}]/u;
 export const maximumDurationInSeconds = 2_147_483_647;
 
 /**
- * Validates the inputs of a `DiskRestorePointAccess` the way `pulumi preview` shows them: every
- * failure names the property, the value given and what is allowed. Values that are not known yet
- * during a preview are not judged.
+ * Validates a resource's inputs the way `pulumi preview` shows them: every failure names the
+ * property, the value given and what is allowed. Values that are not known yet during a preview
+ * are not judged.
  */
-export function validateInputs(inputs: Record<string, unknown>): InputFailure[] {
+export function validateInputs(kind: TargetKind, inputs: Record<string, unknown>): InputFailure[] {
   const failures: InputFailure[] = [];
   const fail = (property: string, reason: string) => failures.push({ property, reason });
   const given = (name: string) => inputs[name] !== undefined && inputs[name] !== null;
   const known = (name: string) => given(name) && inputs[name] !== unknownValue;
+  const { idProperty } = kind.path;
+  const names = nameProperties(kind.path);
 
-  checkPropertyNames(inputs, "DiskRestorePointAccess", inputNames, fail);
+  checkPropertyNames(inputs, kind.resource, inputNames(kind), fail);
 
-  const namesGiven = nameProperties.filter(given);
-  if (given("diskRestorePointId") && (namesGiven.length > 0 || given("subscriptionId"))) {
+  const namesGiven = names.filter(given);
+  const forms = `[${idProperty}] or as ${listProperties(names)}`;
+  if (given(idProperty) && (namesGiven.length > 0 || given("subscriptionId"))) {
     const others = [...(given("subscriptionId") ? ["subscriptionId"] : []), ...namesGiven];
     fail(
-      "diskRestorePointId",
-      `Give the target either as [diskRestorePointId] or as [resourceGroupName], [restorePointCollectionName], [vmRestorePointName] and [diskRestorePointName], not both; also given: ${others.map((n) => `[${n}]`).join(", ")}.`,
+      idProperty,
+      `Give the target either as ${forms}, not both; also given: ${others.map((n) => `[${n}]`).join(", ")}.`,
     );
-  } else if (given("diskRestorePointId")) {
-    if (known("diskRestorePointId")) {
-      checkDiskRestorePointId(inputs["diskRestorePointId"], fail);
+  } else if (given(idProperty)) {
+    if (known(idProperty)) {
+      checkTargetId(kind, inputs[idProperty], fail);
     }
   } else if (namesGiven.length === 0) {
-    fail(
-      "diskRestorePointId",
-      "A target is required: give [diskRestorePointId], or [resourceGroupName], [restorePointCollectionName], [vmRestorePointName] and [diskRestorePointName].",
-    );
+    fail(idProperty, `A target is required: give [${idProperty}], or ${listProperties(names)}.`);
   } else {
-    for (const name of nameProperties) {
+    for (const name of names) {
       if (!given(name)) {
         fail(
           name,
@@ -63,7 +58,7 @@ export function validateInputs(inputs: Record<string, unknown>): InputFailure[] 
       }
     }
   }
-  if (known("subscriptionId") && !given("diskRestorePointId")) {
+  if (known("subscriptionId") && !given(idProperty)) {
     checkSubscriptionId("subscriptionId", inputs["subscriptionId"], fail);
   }
 
@@ -121,23 +116,23 @@ export function checkGrantSettings(inputs: Record<string, unknown>, fail: Fail):
   }
 }
 
-function checkDiskRestorePointId(value: unknown, fail: Fail): void {
+function checkTargetId(kind: TargetKind, value: unknown, fail: Fail): void {
+  const { idProperty } = kind.path;
   if (typeof value !== "string") {
-    fail("diskRestorePointId", `[diskRestorePointId] must be a string; got ${describe(value)}.`);
+    fail(idProperty, `[${idProperty}] must be a string; got ${describe(value)}.`);
     return;
   }
-  const target = parseDiskRestorePointId(value);
+  const target = parseTargetId(kind.path, value);
   if (!target) {
     fail(
-      "diskRestorePointId",
-      `[diskRestorePointId] must have the form ${diskRestorePointIdShape}; got ${describe(value)}.`,
+      idProperty,
+      `[${idProperty}] must have the form ${idShape(kind.path)}; got ${describe(value)}.`,
     );
     return;
   }
-  checkSubscriptionId("diskRestorePointId", target.subscriptionId, fail);
-  for (const name of nameProperties) {
-    checkName(name, target[name], fail, "diskRestorePointId");
-  }
+  checkSubscriptionId(idProperty, target.subscriptionId, fail);
+  const names = [target.resourceGroupName, ...target.names];
+  nameProperties(kind.path).forEach((name, i) => checkName(name, names[i], fail, idProperty));
 }
 
 function checkSubscriptionId(property: string, value: unknown, fail: Fail): void {
@@ -151,12 +146,7 @@ function checkSubscriptionId(property: string, value: unknown, fail: Fail): void
   }
 }
 
-function checkName(
-  name: (typeof nameProperties)[number],
-  value: unknown,
-  fail: Fail,
-  property: string = name,
-): void {
+function checkName(name: string, value: unknown, fail: Fail, property: string = name): void {
   const where = property === name ? `[${name}]` : `The ${name} in [${property}]`;
   if (typeof value !== "string" || value.length === 0) {
     fail(property, `${where} must be a non-empty string; got ${describe(value)}.`);

@@ -5,10 +5,10 @@
  *
  * @packageDocumentation
  */
-export { check } from "./check";
-export { configure } from "./configuration";
-export { create } from "./create";
-export { deleteAccess as delete } from "./delete";
-export { diff } from "./diff";
-export { read } from "./read";
-export { update } from "./update";
+import { diskRestorePoint } from "../kinds/diskRestorePoint";
+import { accessProvider } from "../lifecycle/accessProvider";
+
+const provider = accessProvider(diskRestorePoint);
+export const { check, configure, create, diff, read, update } = provider;
+const remove = provider.delete;
+export { remove as delete };
