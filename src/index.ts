@@ -4,6 +4,8 @@ export {
   type VmRestorePointAccessArgs,
   type DiskSas,
 } from "./vmRestorePointAccess";
+export { ManagedDiskAccess, type ManagedDiskAccessArgs } from "./managedDiskAccess";
+export { SnapshotAccess, type SnapshotAccessArgs } from "./snapshotAccess";
 export type { GrantArgs } from "./grantArgs";
 export type { AccessLevel, FileFormat } from "./lifecycle/grantInputs";
 export type {

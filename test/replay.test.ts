@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import * as provider from "../src/providers/diskRestorePoint";
 import { grant } from "./support/grant";
-import { diskImage, type RestorePointFixture } from "./emulator/fixture";
+import { diskImage, type AzureFixture } from "./emulator/fixture";
 import { supportedApiVersions } from "./emulator/resourceManager";
 import { postedActions, useAzureEmulator } from "./support/useAzureEmulator";
 
@@ -25,7 +25,7 @@ const get = example("DiskRestorePoint_Get");
 // The examples name their subscription "{subscription-id}"; a real request needs a GUID in its place.
 const subscriptionId = "0b6ab9c1-7e8d-4f3a-9a2b-5c6d7e8f9a0b";
 const p = beginGetAccess.parameters as Record<string, string>;
-const fixture: RestorePointFixture = {
+const fixture: AzureFixture = {
   subscriptionId,
   resourceGroupName: p["resourceGroupName"]!,
   location: "westus",

@@ -1,26 +1,36 @@
-import type { GrantAccessData } from "@azure/arm-compute";
+import type { Disk, GrantAccessData } from "@azure/arm-compute";
+import { withoutUndefined } from "../withoutUndefined";
 import { isRestError, toAccessError } from "./accessError";
 import { accessTargetNouns, type AccessTarget } from "./accessTarget";
 import type { ComputeClient } from "./computeClient";
+import type { DiskFacts } from "./hints";
 import { pollUntilDone } from "./pollUntilDone";
 
-/** The SAS URLs a grant returned; Azure leaves out what it did not grant. */
+/** The SAS URLs a grant returned (Azure leaves out what it did not grant), and what Azure said of the target. */
 export interface GrantedSas {
   accessSAS?: string;
   securityDataAccessSAS?: string;
   securityMetadataAccessSAS?: string;
+  /** A disk's or snapshot's `dataAccessAuthMode`: `AzureActiveDirectory` means the SAS alone opens nothing. */
+  dataAccessAuthMode?: string;
 }
 
 /**
  * Runs "Grant Access" (`beginGetAccess`) on a disk, snapshot or disk restore point and waits for the
- * long-running operation to finish. The SAS URLs are kept exactly as Azure returns them. A failure
- * after Azure accepted the operation says so (`accepted`): access may have been granted.
+ * long-running operation to finish. The SAS URLs are kept exactly as Azure returns them. A disk or
+ * snapshot is read at the same time: its `dataAccessAuthMode` comes back with the SAS, and if the
+ * grant fails its state says what to do. A failure after Azure accepted the operation says so
+ * (`accepted`): access may have been granted.
  */
 export async function grantAccess(
   client: ComputeClient,
   target: AccessTarget,
   request: GrantAccessData,
 ): Promise<GrantedSas> {
+  const facts =
+    target.type === "diskRestorePoint"
+      ? Promise.resolve(undefined)
+      : readFacts(client, target).catch(() => undefined);
   let accepted = false;
   try {
     const result = await pollUntilDone(
@@ -31,10 +41,12 @@ export async function grantAccess(
       () => (accepted = true),
     );
     const { accessSAS, securityDataAccessSAS, securityMetadataAccessSAS } = result;
+    const dataAccessAuthMode = (await facts)?.dataAccessAuthMode;
     return {
       ...(accessSAS ? { accessSAS } : {}),
       ...(securityDataAccessSAS ? { securityDataAccessSAS } : {}),
       ...(securityMetadataAccessSAS ? { securityMetadataAccessSAS } : {}),
+      ...(dataAccessAuthMode ? { dataAccessAuthMode } : {}),
     };
   } catch (error) {
     throw toAccessError(
@@ -46,8 +58,23 @@ export async function grantAccess(
         ...(accepted ? { accepted } : {}),
       },
       client.polls,
+      await facts,
+      { access: request.access },
     );
   }
+}
+
+/** What a disk or snapshot says of itself that bears on its access. */
+async function readFacts(client: ComputeClient, target: AccessTarget): Promise<DiskFacts> {
+  const read = (await client
+    .operations(target.type)
+    .get(target.resourceGroupName, ...target.names)) as Disk;
+  return withoutUndefined({
+    diskState: read.diskState,
+    createOption: read.creationData?.createOption,
+    networkAccessPolicy: read.networkAccessPolicy,
+    dataAccessAuthMode: read.dataAccessAuthMode,
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { RestError } from "@azure/arm-compute";
 import { maskSasSignatures } from "../redact";
 import { withoutUndefined } from "../withoutUndefined";
+import { hintFor, type AskedFor, type DiskFacts } from "./hints";
 import { OperationFailedError } from "./operationFailedError";
 
 /** What the provider was doing when Azure failed. */
@@ -82,6 +83,8 @@ export function toAccessError(
   error: unknown,
   context: Pick<AccessErrorDetails, "code" | "operation" | "target" | "targetId" | "accepted">,
   lastResponse: LastResponseIds = {},
+  facts?: DiskFacts,
+  asked?: AskedFor,
 ): DiskAccessError {
   if (isDiskAccessError(error)) {
     return error;
@@ -100,7 +103,7 @@ export function toAccessError(
   } else {
     details.armMessage = error instanceof Error ? error.message : String(error);
   }
-  details.hint = hintFor(details);
+  details.hint = hintFor(details, facts, asked);
   return new DiskAccessError(withoutUndefined(details));
 }
 
@@ -118,23 +121,6 @@ function parseCloudError(
   } catch {
     return undefined;
   }
-}
-
-function hintFor(details: AccessErrorDetails): string | undefined {
-  const text = `${details.armCode ?? ""} ${details.armMessage ?? ""}`;
-  if (/logical sector size of 4096|VHDX/i.test(text)) {
-    return 'Set fileFormat: "VHDX": disks with 4096-byte logical sectors can only be exported as VHDX.';
-  }
-  if (/GetSecureVMGuestStateSAS/i.test(text)) {
-    return "Remove getSecureVMGuestStateSAS: only disks with a security profile (confidential or trusted launch VMs) have a guest state.";
-  }
-  if (/DiskRestorePointUsedByCustomer|EndGetAccess/i.test(text)) {
-    return "An outstanding SAS blocks deleting the restore point: revoke access first, or wait until the SAS expires.";
-  }
-  if (details.statusCode === 401 || details.statusCode === 403) {
-    return "Check the identity the provider signs in with, and its role assignment on the restore point collection.";
-  }
-  return undefined;
 }
 
 function formatMessage(d: AccessErrorDetails): string {

@@ -21,7 +21,7 @@ export interface PollObservation extends LastResponseIds {
 
 /**
  * A pipeline policy that records, for {@link pollUntilDone}, the ids and `Retry-After` of every
- * answer, which polls were throttled, and a status poll's report that the operation failed, which
+ * answer to a long-running operation's requests, which polls were throttled, and a status poll's report that the operation failed, which
  * the SDK drops when the operation announced only a `Location`. It must sit innermost, below every
  * retry policy, so that it sees each attempt, the throttled ones included.
  */
@@ -41,6 +41,11 @@ function record(
   request: PipelineRequest,
   response: PipelineResponse,
 ): void {
+  // The operation's requests: its start and its status polls (`.../DiskOperations/{id}`), not a
+  // read of the disk beside it.
+  if (request.method === "GET" && !/operation/i.test(new URL(request.url).pathname)) {
+    return;
+  }
   if (request.method === "GET" && response.status === 429) {
     observation.throttledPolls++;
   }

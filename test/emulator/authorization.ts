@@ -30,6 +30,17 @@ export function actionFor(method: string, path: string): string | undefined {
   if (/\/providers\/Microsoft\.Compute\/locations\/[^/]+\/DiskOperations\//i.test(path)) {
     return "Microsoft.Compute/locations/diskOperations/read";
   }
+  const onDisk =
+    /\/providers\/Microsoft\.Compute\/(disks|snapshots)\/[^/]+(?:\/(beginGetAccess|endGetAccess))?$/i.exec(
+      path,
+    );
+  if (onDisk) {
+    const [, type, action] = onDisk;
+    if (action) {
+      return `Microsoft.Compute/${type!.toLowerCase()}/${action}/action`;
+    }
+    return method === "GET" ? `Microsoft.Compute/${type!.toLowerCase()}/read` : undefined;
+  }
   const disk = "Microsoft.Compute/restorePointCollections/restorePoints/diskRestorePoints";
   if (/\/diskRestorePoints\/[^/]+\/beginGetAccess$/i.test(path)) {
     return `${disk}/beginGetAccess/action`;

@@ -15,8 +15,40 @@ export interface DiskRestorePointFixture {
   vmMetadataBytes?: Buffer;
 }
 
-/** A VM restore point with its disk restore points. */
-export interface RestorePointFixture {
+/** A managed disk the emulator knows, in the state Azure would report it. */
+export interface ManagedDiskFixture {
+  name: string;
+  /**
+   * Its state before any grant: attached to a running VM, reserved by a deallocated one, frozen by a
+   * hibernated one, free, or created for upload and waiting for it.
+   */
+  state: "Attached" | "Reserved" | "Frozen" | "Unattached" | "ReadyToUpload";
+  /** The VM it is attached to (Attached, Reserved, Frozen). */
+  vmName?: string;
+  logicalSectorSize: 512 | 4096;
+  /** How it was created; `Upload` disks take a Write grant and an upload of `uploadSizeBytes`. */
+  createOption: "Empty" | "FromImage" | "Upload";
+  uploadSizeBytes?: number;
+  networkAccessPolicy?: "AllowAll" | "AllowPrivate" | "DenyAll";
+  /** `AzureActiveDirectory`: a SAS opens the data only with the reader's own Entra token. */
+  dataAccessAuthMode?: "AzureActiveDirectory" | "None";
+  /** Its bytes; none for a disk waiting for upload. */
+  bytes?: Buffer;
+}
+
+/** A snapshot of a managed disk. */
+export interface SnapshotFixture {
+  name: string;
+  /** The disk it was taken of. */
+  sourceDiskName: string;
+  incremental: boolean;
+  logicalSectorSize: 512 | 4096;
+  networkAccessPolicy?: "AllowAll" | "AllowPrivate" | "DenyAll";
+  bytes: Buffer;
+}
+
+/** What the emulated subscription holds: a VM restore point with its disk restore points, disks, snapshots. */
+export interface AzureFixture {
   subscriptionId: string;
   resourceGroupName: string;
   location: string;
@@ -24,7 +56,12 @@ export interface RestorePointFixture {
   vmName: string;
   vmRestorePointName: string;
   disks: DiskRestorePointFixture[];
+  managedDisks?: ManagedDiskFixture[];
+  snapshots?: SnapshotFixture[];
 }
+
+/** The size of an upload disk's VHD: whole MiB of data and the 512-byte footer, as Azure requires. */
+export const uploadSizeBytes = 1024 * 1024 + 512;
 
 /** The bytes of a small disk image: a label at the start, a VHD footer (`conectix`) at the end. */
 export function diskImage(label: string, size = 64 * 1024): Buffer {
@@ -35,7 +72,7 @@ export function diskImage(label: string, size = 64 * 1024): Buffer {
 }
 
 /** A VM restore point with `count` data disks, for fan-out: one disk restore point per grant. */
-export function manyDisksFixture(count: number): RestorePointFixture {
+export function manyDisksFixture(count: number): AzureFixture {
   const fixture = defaultFixture();
   fixture.disks = Array.from({ length: count }, (_, i) => ({
     name: `web01-disk${String(i).padStart(2, "0")}_${guidOf(i)}`,
@@ -55,7 +92,7 @@ function guidOf(i: number): string {
  * profile (so a guest state and a VM metadata SAS can be granted) and a data disk with 4096-byte
  * logical sectors (which needs VHDX).
  */
-export function defaultFixture(): RestorePointFixture {
+export function defaultFixture(): AzureFixture {
   return {
     subscriptionId: "6f7c2b1e-4a3d-4e8b-9c21-5d0e3f9a7b10",
     resourceGroupName: "rg-backup",
@@ -79,6 +116,86 @@ export function defaultFixture(): RestorePointFixture {
         diskName: "web01-datadisk1",
         logicalSectorSize: 4096,
         bytes: diskImage("web01 data disk 1: restore point vmrp-20261125"),
+      },
+    ],
+    managedDisks: [
+      {
+        name: "web01-osdisk",
+        state: "Attached",
+        vmName: "web01",
+        logicalSectorSize: 512,
+        createOption: "FromImage",
+        bytes: diskImage("web01 OS disk: live"),
+      },
+      {
+        name: "web01-datadisk2",
+        state: "Unattached",
+        logicalSectorSize: 512,
+        createOption: "Empty",
+        bytes: diskImage("web01 data disk 2: detached"),
+      },
+      {
+        name: "web02-osdisk",
+        state: "Reserved",
+        vmName: "web02",
+        logicalSectorSize: 512,
+        createOption: "FromImage",
+        bytes: diskImage("web02 OS disk: VM deallocated"),
+      },
+      {
+        name: "web03-osdisk",
+        state: "Frozen",
+        vmName: "web03",
+        logicalSectorSize: 512,
+        createOption: "FromImage",
+        bytes: diskImage("web03 OS disk: VM hibernated"),
+      },
+      {
+        name: "ultra-data01",
+        state: "Unattached",
+        logicalSectorSize: 4096,
+        createOption: "Empty",
+        bytes: diskImage("ultra data disk: 4096-byte sectors"),
+      },
+      {
+        name: "upload-target",
+        state: "ReadyToUpload",
+        logicalSectorSize: 512,
+        createOption: "Upload",
+        uploadSizeBytes,
+      },
+      {
+        name: "sealed-disk",
+        state: "Unattached",
+        logicalSectorSize: 512,
+        createOption: "Empty",
+        networkAccessPolicy: "DenyAll",
+        bytes: diskImage("sealed disk"),
+      },
+      {
+        name: "entra-disk",
+        state: "Unattached",
+        logicalSectorSize: 512,
+        createOption: "Empty",
+        dataAccessAuthMode: "AzureActiveDirectory",
+        bytes: diskImage("entra-only disk"),
+      },
+    ],
+    snapshots: [
+      {
+        name: "web01-osdisk-20261125",
+        sourceDiskName: "web01-osdisk",
+        incremental: true,
+        logicalSectorSize: 512,
+        bytes: diskImage("web01 OS disk: snapshot 2026-11-25"),
+      },
+      {
+        name: "sealed-snapshot",
+        sourceDiskName: "sealed-disk",
+        incremental: false,
+        logicalSectorSize: 512,
+        networkAccessPolicy: "DenyAll",
+        bytes: diskImage("sealed snapshot"),
       },
     ],
   };

@@ -4,7 +4,7 @@ import * as https from "node:https";
 import * as net from "node:net";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { defaultFixture, type RestorePointFixture } from "./fixture";
+import { defaultFixture, type AzureFixture } from "./fixture";
 import { cloudError, newRequestId, type EmulatorRequest, type EmulatorResponse } from "./http";
 import { TokenIssuer, type EmulatorPrincipal } from "./identity";
 import { RoleAssignments } from "./authorization";
@@ -88,7 +88,7 @@ export interface AzureEmulator {
   /** Environment that points the provider at this emulator, as a custom cloud. */
   env: Record<string, string>;
   principal: EmulatorPrincipal;
-  fixture: RestorePointFixture;
+  fixture: AzureFixture;
   resourceManager: ResourceManager;
   identity: TokenIssuer;
   storage: DiskStorage;
@@ -100,6 +100,10 @@ export interface AzureEmulator {
   intercepts: Intercept[];
   /** The full ARM id of a fixture disk restore point, by its position in the fixture. */
   diskRestorePointId(index: number): string;
+  /** The full ARM id of a managed disk, by name. */
+  diskId(name: string): string;
+  /** The full ARM id of a snapshot, by name. */
+  snapshotId(name: string): string;
   /**
    * Restarts the server on the same port, keeping all state and running operations: connections
    * drop, and for `downMs` every connection is closed at once, unanswered.
@@ -116,7 +120,7 @@ export interface AzureEmulator {
  * `scripts/with-emulator-certificate.mjs` made and put in `NODE_EXTRA_CA_CERTS`.
  */
 export async function startAzureEmulator(
-  fixture: RestorePointFixture = defaultFixture(),
+  fixture: AzureFixture = defaultFixture(),
 ): Promise<AzureEmulator> {
   const tlsDir = process.env["AZURE_EMULATOR_TLS_DIR"];
   if (!tlsDir) {
@@ -307,6 +311,10 @@ export async function startAzureEmulator(
     roles,
     requests,
     intercepts,
+    diskId: (name) =>
+      `/subscriptions/${f.subscriptionId}/resourceGroups/${f.resourceGroupName}/providers/Microsoft.Compute/disks/${name}`,
+    snapshotId: (name) =>
+      `/subscriptions/${f.subscriptionId}/resourceGroups/${f.resourceGroupName}/providers/Microsoft.Compute/snapshots/${name}`,
     diskRestorePointId: (index) =>
       `/subscriptions/${f.subscriptionId}/resourceGroups/${f.resourceGroupName}/providers/Microsoft.Compute/restorePointCollections/${f.restorePointCollectionName}/restorePoints/${f.vmRestorePointName}/diskRestorePoints/${f.disks[index]!.name}`,
     async restart(downMs) {

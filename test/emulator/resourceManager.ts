@@ -1,7 +1,9 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { DiskOperations, type DiskOperation, type OperationOutcome } from "./diskOperations";
-import type { DiskRestorePointFixture, RestorePointFixture } from "./fixture";
-import { cloudError, jsonBody, type EmulatorRequest, type EmulatorResponse } from "./http";
+import type { DiskRestorePointFixture, AzureFixture } from "./fixture";
+import { readGrantRequest, isRefusal } from "./grantRequest";
+import { cloudError, type EmulatorRequest, type EmulatorResponse } from "./http";
+import { ManagedDisks, type DiskType, type OperationHost } from "./managedDisks";
 import type { DiskStorage } from "./storage";
 
 /** The api-versions the emulator serves: the REST reference's, and those that arm-compute 24 and 25 send. */
@@ -24,6 +26,8 @@ export interface OperationSettings {
 
 const collectionPath =
   /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Compute\/restorePointCollections(?:\/([^/]+)(?:\/restorePoints\/([^/]+)(?:\/diskRestorePoints(?:\/([^/]+)(?:\/(beginGetAccess|endGetAccess))?)?)?)?)?$/i;
+const diskPath =
+  /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Compute\/(disks|snapshots)\/([^/]+)(?:\/(beginGetAccess|endGetAccess))?$/i;
 const operationPath =
   /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.Compute\/locations\/([^/]+)\/DiskOperations\/([^/]+)$/i;
 
@@ -36,8 +40,10 @@ interface StoredDisk extends DiskRestorePointFixture {
  * Azure Resource Manager's Compute endpoints for restore points, as far as the provider uses them:
  * reads, lists, and the grant and revoke long-running operations with Azure's own refusals.
  */
-export class ResourceManager {
+export class ResourceManager implements OperationHost {
   readonly operations = new DiskOperations();
+  /** The subscription's managed disks and snapshots. */
+  readonly managedDisks: ManagedDisks;
   readonly settings: OperationSettings = {
     durationMs: 0,
     retryAfterSeconds: 1,
@@ -46,23 +52,25 @@ export class ResourceManager {
   private readonly disks: StoredDisk[];
 
   constructor(
-    readonly fixture: RestorePointFixture,
+    readonly fixture: AzureFixture,
     private readonly storage: DiskStorage,
   ) {
     this.disks = fixture.disks.map((disk) => ({
       ...disk,
       container: `md-${randomBytes(6).toString("hex")}`,
     }));
+    this.managedDisks = new ManagedDisks(fixture, storage, this);
   }
 
-  /** How many grants are in force on a disk (by name) that still exists. */
-  activeGrants(diskName: string): number {
-    const disk = this.disks.find((d) => same(d.name, diskName));
-    return disk ? this.storage.grantsOn(disk.container) : 0;
+  /** How many grants are in force on a disk restore point, disk or snapshot (by name) that exists. */
+  activeGrants(name: string): number {
+    const disk = this.disks.find((d) => same(d.name, name));
+    return disk ? this.storage.grantsOn(disk.container) : this.managedDisks.activeGrants(name);
   }
 
   /** Puts every disk's bytes (and guest state) into storage. */
   async seed(): Promise<void> {
+    await this.managedDisks.seed();
     for (const disk of this.disks) {
       await this.storage.putPageBlob({ container: disk.container, blob: "abcd" }, disk.bytes);
       if (disk.guestStateBytes) {
@@ -114,6 +122,25 @@ export class ResourceManager {
         `No registered resource provider found for location '${this.fixture.location}' and API version '${apiVersion}' for type 'restorePointCollections'. The supported api-versions are '${supportedApiVersions.join(", ")}'.`,
       );
     }
+    const onDisk = diskPath.exec(path);
+    if (onDisk) {
+      const [, subscriptionId, resourceGroupName, type, name, action] = onDisk;
+      const outside = this.outsideFixture(subscriptionId!, resourceGroupName!);
+      if (outside) {
+        return outside;
+      }
+      if (action !== undefined && request.method !== "POST") {
+        return methodNotAllowed();
+      }
+      return this.managedDisks.handle(
+        type!.toLowerCase() as DiskType,
+        name!,
+        action,
+        request,
+        apiVersion,
+        baseUrl,
+      );
+    }
     const match = collectionPath.exec(path);
     if (!match) {
       return cloudError(
@@ -124,19 +151,9 @@ export class ResourceManager {
     }
     const [, subscriptionId, resourceGroupName, collection, restorePoint, disk, action] = match;
     const f = this.fixture;
-    if (!same(subscriptionId, f.subscriptionId)) {
-      return cloudError(
-        404,
-        "SubscriptionNotFound",
-        `The subscription '${subscriptionId}' could not be found.`,
-      );
-    }
-    if (!same(resourceGroupName, f.resourceGroupName)) {
-      return cloudError(
-        404,
-        "ResourceGroupNotFound",
-        `Resource group '${resourceGroupName}' could not be found.`,
-      );
+    const outside = this.outsideFixture(subscriptionId!, resourceGroupName!);
+    if (outside) {
+      return outside;
     }
     const notFound = (type: string, name: string) =>
       cloudError(
@@ -193,11 +210,30 @@ export class ResourceManager {
         );
   }
 
+  /** Refuses a subscription or resource group the fixture does not hold, as Azure does. */
+  private outsideFixture(
+    subscriptionId: string,
+    resourceGroupName: string,
+  ): EmulatorResponse | undefined {
+    if (!same(subscriptionId, this.fixture.subscriptionId)) {
+      return cloudError(
+        404,
+        "SubscriptionNotFound",
+        `The subscription '${subscriptionId}' could not be found.`,
+      );
+    }
+    if (!same(resourceGroupName, this.fixture.resourceGroupName)) {
+      return cloudError(
+        404,
+        "ResourceGroupNotFound",
+        `Resource group '${resourceGroupName}' could not be found.`,
+      );
+    }
+    return undefined;
+  }
+
   /** Starts an operation, or one that fails as {@link OperationSettings.failNextOperation} asks. */
-  private startOperation(
-    apiVersion: string,
-    effect: () => Promise<OperationOutcome>,
-  ): DiskOperation {
+  startOperation(apiVersion: string, effect: () => Promise<OperationOutcome>): DiskOperation {
     const failure = this.settings.failNextOperation;
     delete this.settings.failNextOperation;
     return this.operations.start(
@@ -213,61 +249,18 @@ export class ResourceManager {
     apiVersion: string,
     baseUrl: string,
   ): EmulatorResponse {
-    const body = jsonBody(request) as Record<string, unknown> | undefined;
-    const access = typeof body?.["access"] === "string" ? body["access"].toLowerCase() : undefined;
-    if (access !== "read" && access !== "write") {
-      return cloudError(
-        400,
-        "InvalidParameter",
-        `The value '${String(body?.["access"])}' of parameter 'access' is not valid. Allowed values: Read, Write.`,
-        "grantAccessData.access",
-      );
+    const grant = readGrantRequest(request, disk);
+    if (isRefusal(grant)) {
+      return grant;
     }
-    const duration = body?.["durationInSeconds"];
-    if (typeof duration !== "number" || !Number.isInteger(duration) || duration < 1) {
-      return cloudError(
-        400,
-        "InvalidParameter",
-        "The value of parameter 'durationInSeconds' is invalid.",
-        "grantAccessData.durationInSeconds",
-      );
-    }
-    const fileFormat =
-      body?.["fileFormat"] === undefined
-        ? undefined
-        : JSON.stringify(body["fileFormat"]).replace(/^"|"$/g, "");
-    if (fileFormat !== undefined && !["vhd", "vhdx"].includes(fileFormat.toLowerCase())) {
-      return cloudError(
-        400,
-        "InvalidParameter",
-        `The value '${fileFormat}' of parameter 'fileFormat' is not valid. Allowed values: VHD, VHDX.`,
-        "grantAccessData.fileFormat",
-      );
-    }
-    if (disk.logicalSectorSize === 4096 && fileFormat?.toUpperCase() !== "VHDX") {
-      return cloudError(
-        400,
-        "BadRequest",
-        "Accessing disk or snapshot with a logical sector size of 4096 requires specifying the file format. Set the fileFormat property to VHDX.",
-        "fileFormat",
-      );
-    }
-    const guestState = body?.["getSecureVMGuestStateSAS"] === true;
-    if (guestState && !disk.securityType) {
-      return cloudError(
-        400,
-        "BadRequest",
-        "GetSecureVMGuestStateSAS can be set only for disk with SecurityProfile.",
-        "getSecureVMGuestStateSAS",
-      );
-    }
+    const { guestState } = grant;
     const operation = this.startOperation(apiVersion, async () => {
       // The VM metadata blob of a confidential VM comes with the guest state from 2025-01-02 on.
       const metadata =
         guestState && disk.vmMetadataBytes !== undefined && apiVersion >= "2025-01-02";
       const blobs = ["abcd", ...(guestState ? ["vmgs"] : []), ...(metadata ? ["vmmd"] : [])];
       const [accessSAS, securityDataAccessSAS, securityMetadataAccessSAS] =
-        await this.storage.grant(disk.container, blobs, access === "write", duration);
+        await this.storage.grant(disk.container, blobs, grant.write, grant.durationInSeconds);
       return {
         status: "Succeeded",
         output: {
@@ -286,7 +279,7 @@ export class ResourceManager {
   }
 
   /** 202 Accepted with the operation's `Location` (and `Azure-AsyncOperation`) URL. */
-  private accepted(operation: DiskOperation, baseUrl: string): EmulatorResponse {
+  accepted(operation: DiskOperation, baseUrl: string): EmulatorResponse {
     const statusUrl = `${baseUrl}/subscriptions/${this.fixture.subscriptionId}/providers/Microsoft.Compute/locations/${this.fixture.location}/DiskOperations/${operation.id}?p=${randomUUID()}&api-version=${operation.apiVersion}`;
     return {
       status: 202,

@@ -81,15 +81,37 @@ export class DiskStorage {
     await blob.uploadPages(pages, 0, pages.length);
   }
 
+  /** Creates an empty page blob of `size` bytes, as a disk created for upload has. */
+  async createPageBlob(target: StoredBlob, size: number): Promise<void> {
+    const container = this.service.getContainerClient(target.container);
+    await container.createIfNotExists();
+    await container.getPageBlobClient(target.blob).create(size);
+  }
+
+  /** Takes a snapshot of a blob, as a disk snapshot keeps its bytes, and returns its time. */
+  async snapshot(target: StoredBlob): Promise<string> {
+    const blob = this.service.getContainerClient(target.container).getBlobClient(target.blob);
+    return (await blob.createSnapshot()).snapshot!;
+  }
+
+  /** The last `count` bytes of a blob: a VHD's footer. */
+  async readTail(target: StoredBlob, count: number): Promise<Buffer> {
+    const blob = this.service.getContainerClient(target.container).getBlobClient(target.blob);
+    const { contentLength = 0 } = await blob.getProperties();
+    return blob.downloadToBuffer(Math.max(0, contentLength - count), count);
+  }
+
   /**
    * Adds a stored access policy to a container and returns, for each named blob, a SAS URL bound to
-   * that policy.
+   * that policy. With `snapshotTime`, the SAS opens that snapshot of the blob, and only with the
+   * `snapshot=` parameter it carries.
    */
   async grant(
     container: string,
     blobs: string[],
     write: boolean,
     durationInSeconds: number,
+    snapshotTime?: string,
   ): Promise<string[]> {
     const id = `grant-${++this.sequence}`;
     const now = Date.now();
@@ -105,10 +127,16 @@ export class DiskStorage {
     await this.setPolicies(container, [...(this.policies.get(container) ?? []), policy].slice(-5));
     return blobs.map((blobName) => {
       const query = generateBlobSASQueryParameters(
-        { containerName: container, blobName, identifier: id },
+        {
+          containerName: container,
+          blobName,
+          identifier: id,
+          ...(snapshotTime ? { snapshotTime } : {}),
+        },
         this.credential,
       );
-      return `${this.blobEndpoint}/${container}/${blobName}?${query.toString()}`;
+      const snapshot = snapshotTime ? `snapshot=${encodeURIComponent(snapshotTime)}&` : "";
+      return `${this.blobEndpoint}/${container}/${blobName}?${snapshot}${query.toString()}`;
     });
   }
 

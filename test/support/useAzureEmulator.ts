@@ -1,6 +1,6 @@
 import { after, before, beforeEach } from "node:test";
 import { startAzureEmulator, type AzureEmulator } from "../emulator";
-import type { RestorePointFixture } from "../emulator/fixture";
+import type { AzureFixture } from "../emulator/fixture";
 
 export { readRange } from "./readRange";
 
@@ -9,7 +9,7 @@ export { readRange } from "./readRange";
  * (as a custom cloud, with client-secret credentials) and stops it at the end. Operation settings and
  * intercepts are reset before each test.
  */
-export function useAzureEmulator(fixture?: RestorePointFixture): () => AzureEmulator {
+export function useAzureEmulator(fixture?: AzureFixture): () => AzureEmulator {
   let emulator: AzureEmulator | undefined;
   before(async () => {
     emulator = await startAzureEmulator(fixture);

@@ -1,0 +1,9 @@
+import { singleTargetKind } from "./singleTarget";
+
+/** A managed disk (`Microsoft.Compute/disks`). */
+export const managedDisk = singleTargetKind({
+  resource: "ManagedDiskAccess",
+  noun: "managed disk",
+  type: "disk",
+  path: { idProperty: "diskId", segments: [["disks", "diskName"]] },
+});

@@ -1,0 +1,9 @@
+import { singleTargetKind } from "./singleTarget";
+
+/** A snapshot of a managed disk (`Microsoft.Compute/snapshots`). */
+export const snapshot = singleTargetKind({
+  resource: "SnapshotAccess",
+  noun: "snapshot",
+  type: "snapshot",
+  path: { idProperty: "snapshotId", segments: [["snapshots", "snapshotName"]] },
+});
