@@ -4,7 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { knownClouds, resolveCloud } from "../src/azure/cloud";
+import * as diskRestorePoint from "../src/providers/diskRestorePoint";
 import * as provider from "../src/providers/diskRestorePoint";
+import * as managedDisk from "../src/providers/managedDisk";
+import * as snapshot from "../src/providers/snapshot";
 import { Engine } from "./harness/engine";
 import { grant } from "./support/grant";
 import { withEnv } from "./support/withEnv";
@@ -187,48 +190,63 @@ describe("each way pipelines sign in runs the whole lifecycle", () => {
 describe("the least-privilege role of examples/pipelines", () => {
   const role = JSON.parse(
     readFileSync(
-      join(__dirname, "..", "examples", "pipelines", "disk-restore-point-access.role.json"),
+      join(__dirname, "..", "examples", "pipelines", "disk-sas-access.role.json"),
       "utf8",
     ),
   ) as { Actions: string[] };
-  const inputs = () => ({
-    diskRestorePointId: emulator().diskRestorePointId(0),
-    access: "Read" as const,
-    durationInSeconds: 300,
-  });
+  /** Every kind of target, with its provider and inputs. */
+  const kinds = () => [
+    {
+      provider: diskRestorePoint,
+      inputs: { diskRestorePointId: emulator().diskRestorePointId(0) },
+    },
+    { provider: managedDisk, inputs: { diskId: emulator().diskId("web01-datadisk2") } },
+    {
+      provider: snapshot,
+      inputs: { snapshotId: emulator().snapshotId("web01-osdisk-20261125") },
+    },
+  ];
+  const settings = { access: "Read", durationInSeconds: 300 };
 
-  it("is enough for create, refresh and delete", async () => {
+  it("is enough for create, refresh and delete of every kind", async () => {
     emulator().roles.actions = role.Actions;
-    const { id, outs } = await grant(inputs());
-    assert.deepEqual(await provider.read(id, outs), { id, props: outs });
-    await provider.delete(id, outs);
-    assert.equal((await readRange(outs.accessSAS, 0, 4)).status, 403);
+    for (const { provider, inputs } of kinds()) {
+      const { id, outs } = await provider.create({ ...inputs, ...settings });
+      assert.deepEqual(await provider.read(id, outs!), { id, props: outs });
+      await provider.delete(id, outs!);
+      assert.equal((await readRange(String(outs!.accessSAS), 0, 4)).status, 403);
+    }
   });
 
-  it("holds nothing to spare: without any one action, the step that needs it is refused", async () => {
+  it("holds nothing to spare: without any one action, a step that needs it is refused", async () => {
     const refusals: string[] = [];
     for (const missing of role.Actions) {
-      emulator().roles.actions = undefined;
-      const granted = await grant(inputs());
-      emulator().roles.actions = role.Actions.filter((a) => a !== missing);
-      const steps = [
-        () => provider.read(granted.id, granted.outs),
-        () => provider.delete(granted.id, granted.outs),
-        () => provider.create(inputs()),
-      ];
-      for (const step of steps) {
-        const error = await step().then(
-          () => undefined,
-          (e: unknown) => e as Error,
-        );
-        if (error) {
-          assert.match(error.message, /HTTP 403 AuthorizationFailed: The client '[-0-9a-f]+'/);
-          refusals.push(/perform action '([^']+)'/.exec(error.message)![1]!);
-          break;
+      refused: for (const { provider, inputs } of kinds()) {
+        emulator().roles.actions = undefined;
+        const granted = await provider.create({ ...inputs, ...settings });
+        emulator().roles.actions = role.Actions.filter((a) => a !== missing);
+        const steps = [
+          () => provider.read(granted.id, granted.outs!),
+          () => provider.delete(granted.id, granted.outs!),
+          () => provider.create({ ...inputs, ...settings }),
+        ];
+        try {
+          for (const step of steps) {
+            const error = await step().then(
+              () => undefined,
+              (e: unknown) => e as Error,
+            );
+            if (error) {
+              assert.match(error.message, /HTTP 403 AuthorizationFailed: The client '[-0-9a-f]+'/);
+              refusals.push(/perform action '([^']+)'/.exec(error.message)![1]!);
+              break refused;
+            }
+          }
+        } finally {
+          emulator().roles.actions = undefined;
+          await provider.delete(granted.id, granted.outs!);
         }
       }
-      emulator().roles.actions = undefined;
-      await provider.delete(granted.id, granted.outs);
     }
     assert.deepEqual(refusals, role.Actions);
   });

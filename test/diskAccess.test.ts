@@ -91,6 +91,20 @@ for (const [kind, name, label] of lifecycle) {
       assert.deepEqual(await kind.provider.read(id, outs), {});
     });
 
+    it("refresh reports a grant gone once its target no longer exists, and delete counts it as revoked", async () => {
+      const { id, outs } = await grant(kind, { [kind.idProperty]: kind.id(name) });
+      const restore = disks().remove(kind.type, name);
+      try {
+        assert.deepEqual(await kind.provider.read(id, outs), {});
+        const before = emulator().requests.length;
+        await kind.provider.delete(id, outs);
+        assert.deepEqual(postedActions(emulator(), before), ["endGetAccess"]);
+      } finally {
+        restore();
+        await disks().revokeElsewhere(kind.type, name);
+      }
+    });
+
     it("refresh reports a grant gone once Azure let it run out", async () => {
       const { id, outs } = await grant(kind, {
         [kind.idProperty]: kind.id(name),

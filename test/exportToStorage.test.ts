@@ -1,36 +1,11 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { Engine, type ProviderStandIns } from "./harness/engine";
+import { Engine } from "./harness/engine";
+import { azureNativeStandIns } from "./support/azureNativeStandIns";
 import { postedActions, useAzureEmulator } from "./support/useAzureEmulator";
 
 const emulator = useAzureEmulator();
-
-/**
- * azure-native cannot run here: its storage account, container and key listing are answered by the
- * emulator's Azurite account, as Azure would answer them.
- */
-function azureNativeOnAzurite(): ProviderStandIns {
-  const storage = emulator().storage;
-  return {
-    resources: {
-      "azure-native:storage:StorageAccount": (_name, inputs) => ({
-        ...inputs,
-        name: storage.account.name,
-        primaryEndpoints: { blob: `${storage.blobEndpoint}/` },
-      }),
-      "azure-native:storage:BlobContainer": async (name, inputs) => {
-        await storage.createContainer(name);
-        return { ...inputs, name };
-      },
-    },
-    calls: {
-      "azure-native:storage:listStorageAccountKeys": () => ({
-        keys: [{ keyName: "key1", value: storage.account.key, permissions: "FULL" }],
-      }),
-    },
-  };
-}
 
 describe("examples/export-to-storage through the real plugin", () => {
   it("copies the disk server-side into the storage account, and destroy revokes the SAS but keeps the copy", async () => {
@@ -39,7 +14,7 @@ describe("examples/export-to-storage through the real plugin", () => {
       "export-to-storage",
       { diskRestorePointId: emulator().diskRestorePointId(0), resourceGroupName: "rg-backup" },
       "dev",
-      azureNativeOnAzurite(),
+      azureNativeStandIns(emulator()),
     );
     const exports = await engine.up();
 
@@ -66,6 +41,35 @@ describe("examples/export-to-storage through the real plugin", () => {
     assert.equal(
       (await emulator().storage.blobProperties("disks", "os-disk.vhd"))?.contentLength,
       disk.bytes.length,
+    );
+  });
+});
+
+describe("examples/export-snapshot through the real plugin", () => {
+  it("copies the snapshot server-side from its SAS, snapshot= and all; destroy revokes and keeps the copy", async () => {
+    const snapshotName = "web01-osdisk-20261125";
+    const engine = new Engine(
+      join(__dirname, "..", "examples", "export-snapshot"),
+      "export-snapshot",
+      { snapshotId: emulator().snapshotId(snapshotName), resourceGroupName: "rg-backup" },
+      "dev",
+      azureNativeStandIns(emulator()),
+    );
+    const exports = await engine.up();
+
+    const snapshot = emulator().fixture.snapshots!.find((s) => s.name === snapshotName)!;
+    assert.equal(exports["bytes"], snapshot.bytes.length);
+    assert.equal(
+      (await emulator().storage.readBlob("snapshots", "snapshot.vhd", 34)).toString("utf8"),
+      "web01 OS disk: snapshot 2026-11-25",
+    );
+    const before = emulator().requests.length;
+    await engine.destroy();
+    assert.deepEqual(postedActions(emulator(), before), ["endGetAccess"]);
+    assert.equal(emulator().resourceManager.activeGrants(snapshotName), 0);
+    assert.ok(
+      await emulator().storage.blobProperties("snapshots", "snapshot.vhd"),
+      "the copy stays",
     );
   });
 });

@@ -2,7 +2,10 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { vmRestorePoint } from "../src/kinds/vmRestorePoint";
+import { diffInputs } from "../src/lifecycle/diff";
+import type { AccessInputs } from "../src/lifecycle/properties";
 import { validateInputs } from "../src/lifecycle/validateInputs";
+import * as vmProvider from "../src/providers/vmRestorePoint";
 
 const validateVmInputs = (inputs: Record<string, unknown>) =>
   validateInputs(vmRestorePoint, inputs);
@@ -108,6 +111,54 @@ describe("VmRestorePointAccess: every disk of a VM restore point, through the re
         disks: 2,
       }).map((f) => f.property),
       ["disks", "access", "durationInSeconds"],
+    );
+  });
+
+  it("takes the names form, and renewBeforeSeconds, as every resource does", async () => {
+    const f = emulator().fixture;
+    const inputs = {
+      resourceGroupName: f.resourceGroupName,
+      restorePointCollectionName: f.restorePointCollectionName,
+      vmRestorePointName: f.vmRestorePointName,
+      access: "Read",
+      durationInSeconds: 600,
+      renewBeforeSeconds: 60,
+    };
+    assert.deepEqual(validateVmInputs(inputs), []);
+    const { id, outs } = await vmProvider.create(inputs);
+    assert.equal(id, vmRestorePointId());
+    assert.equal(outs?.["vmRestorePointId"], vmRestorePointId());
+    assert.deepEqual(
+      Object.keys(outs?.["disks"] as object).sort(),
+      f.disks.map((d) => d.name).sort(),
+    );
+    // Renewal: within 60 s of expiry, an update replaces the grant.
+    const due = Date.parse(String(outs.expiresAt)) - 30_000;
+    assert.deepEqual(
+      diffInputs(vmRestorePoint, outs, inputs as unknown as AccessInputs, undefined, due).replaces,
+      ["expiresAt"],
+    );
+    await vmProvider.delete(id, outs);
+    for (const disk of f.disks) {
+      assert.equal(emulator().resourceManager.activeGrants(disk.name), 0, disk.name);
+    }
+  });
+
+  it("check refuses both forms of the target at once, naming what was given", () => {
+    assert.deepEqual(
+      validateVmInputs({
+        vmRestorePointId: vmRestorePointId(),
+        vmRestorePointName: "vmrp-1",
+        access: "Read",
+        durationInSeconds: 60,
+      }),
+      [
+        {
+          property: "vmRestorePointId",
+          reason:
+            "Give the target either as [vmRestorePointId] or as [resourceGroupName], [restorePointCollectionName] and [vmRestorePointName], not both; also given: [vmRestorePointName].",
+        },
+      ],
     );
   });
 });

@@ -72,8 +72,14 @@ export class ManagedDisks {
     }
   }
 
-  /** Creates a disk for upload (`createOption: Upload`), as a PUT does: `ReadyToUpload`. */
+  /**
+   * Creates a disk for upload (`createOption: Upload`), as a PUT does: `ReadyToUpload`. A disk of
+   * that name that exists already is kept, as a PUT with no change keeps it.
+   */
   async createUploadDisk(name: string, uploadSizeBytes: number): Promise<void> {
+    if (this.disks.has(key("disks", name))) {
+      return;
+    }
     const disk: StoredDisk = {
       type: "disks",
       name,
@@ -86,6 +92,13 @@ export class ManagedDisks {
     };
     this.add(disk);
     await this.store(disk);
+  }
+
+  /** Deletes a disk or snapshot, as a DELETE would; returns what brings it back, for tests. */
+  remove(type: DiskType, name: string): () => void {
+    const disk = this.disks.get(key(type, name))!;
+    this.disks.delete(key(type, name));
+    return () => this.add(disk);
   }
 
   /** The `diskState` Azure reports now: a grant that ran out is over. */

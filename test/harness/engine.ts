@@ -256,6 +256,7 @@ export class Engine {
       getMonitor(): {
         registerResource(request: RegisterResourceRequest, callback: unknown): unknown;
       };
+      waitForRPCs(): Promise<void>;
     };
     const { project, stack } = this;
     const registrations = new Map<string, Registration>();
@@ -273,7 +274,10 @@ export class Engine {
         const registered = dynamicType.test(args.type)
           ? register(registration)
           : Promise.resolve(standIn ? standIn(args.name, args.inputs) : args.inputs).then(
-              (outputs) => ({ id: `${args.name}-id`, outputs }),
+              ({ id, ...outputs }) => ({
+                id: typeof id === "string" ? id : `${args.name}-id`,
+                outputs,
+              }),
             );
         registered.catch((error: unknown) => {
           // Reported as the engine reports a failed step, word for word, so the program ends failed
@@ -337,6 +341,8 @@ export class Engine {
         exports[name] = value;
       }
     }
+    // Every resource, also those no export depends on: the program ends when its RPCs do.
+    await Promise.race([settings.waitForRPCs(), failure]);
     await Promise.race([Promise.all(pending), failure]);
     this.stackOutputs = this.secrets.seal(exports, secretExports);
     return exports;
@@ -345,8 +351,9 @@ export class Engine {
 
 /**
  * Stand-ins for the providers other than the dynamic one, which cannot run here (such as
- * azure-native): each resource type's outputs from its inputs, each function's result. Types not
- * named keep their inputs as outputs.
+ * azure-native): each resource type's outputs from its inputs (an `id` among them is the
+ * resource's id), each function's result. Types not named keep their inputs as outputs. They run
+ * at every `up`, as a provider's check and diff would: they must be idempotent.
  */
 export interface ProviderStandIns {
   resources?: Record<
