@@ -4,66 +4,89 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { cloudError } from "./emulator/http";
 import { Engine } from "./harness/engine";
-import { readRange, useAzureEmulator } from "./support/useAzureEmulator";
+import { useAzureEmulator } from "./support/useAzureEmulator";
 
 const emulator = useAzureEmulator();
 const root = join(__dirname, "..");
 
 describe("no secret in plain text in anything a user sees or stores", () => {
-  it("a whole lifecycle through the plugin: state, __provider, plugin log, errors and their stacks", async () => {
-    const engine = new Engine(join(root, "examples", "quickstart"), "quickstart", {
-      diskRestorePointId: emulator().diskRestorePointId(0),
+  it("a whole lifecycle of every kind through the plugin: state, __provider, plugin and program logs, errors and their stacks", async () => {
+    const engine = new Engine(join(__dirname, "fixtures", "every-kind"), "every-kind", {
+      ids: JSON.stringify({
+        diskRestorePointId: emulator().diskRestorePointId(0),
+        vmRestorePointId: emulator()
+          .diskRestorePointId(0)
+          .replace(/\/diskRestorePoints\/.*$/, ""),
+        diskId: emulator().diskId("web01-datadisk2"),
+        entraDiskId: emulator().diskId("entra-disk"),
+        snapshotId: emulator().snapshotId("web01-osdisk-20261125"),
+      }),
       durationInSeconds: "900",
     });
-    const minted: string[] = [];
     const seen: string[] = [];
     const record = () => seen.push(engine.stateText(), JSON.stringify(engine.stackOutputs));
 
-    minted.push(String((await engine.up())["accessSAS"]));
+    await engine.up();
     record();
     engine.config["durationInSeconds"] = "1200";
-    minted.push(String((await engine.up())["accessSAS"]));
+    await engine.up();
     record();
+    assert.equal(engine.steps.filter((s) => s.endsWith("(replace)")).length, 5);
     await engine.refresh();
     record();
-    // Azure refuses the revoke, quoting the SAS back in its message.
-    emulator().intercepts.push({
-      method: "POST",
-      path: /\/endGetAccess$/,
-      times: 1,
-      respond: () => cloudError(409, "Conflict", `The SAS ${minted[1]} is in use.`),
-    });
-    const error = await engine.destroy().then(
-      () => assert.fail("destroy should have failed"),
-      (e: unknown) => e as Error,
-    );
-    assert.match(error.message, /HTTP 409 Conflict: The SAS https?:\/\/\S+sig=\*\*\* is in use\./);
-    seen.push(error.message, String(error.stack));
-    // The refused revoke leaves the resource in state, its SAS still open, for the next destroy.
-    assert.deepEqual(
-      engine.resources.map((r) => r.id),
-      [emulator().diskRestorePointId(0)],
-    );
-    assert.equal((await readRange(minted[1]!, 0, 0)).status, 206);
+    // Azure refuses each revoke once, quoting the SAS back in its message: every kind's delete
+    // fails in turn, and each refused resource stays in state with its grant in force.
+    for (const resource of [...engine.resources].reverse()) {
+      const sas = emulator().storage.minted.at(-1)!;
+      emulator().intercepts.push({
+        method: "POST",
+        path: /\/endGetAccess$/,
+        times: 1,
+        respond: () => cloudError(409, "Conflict", `The SAS ${sas} is in use.`),
+      });
+      const error = await engine.destroy().then(
+        () => assert.fail("destroy should have failed"),
+        (e: unknown) => e as Error,
+      );
+      assert.match(
+        error.message,
+        /HTTP 409 Conflict: The SAS https?:\/\/\S+sig=\*\*\* is in use\./,
+      );
+      assert.ok(engine.resources.includes(resource), `${resource.name} stays in state`);
+      seen.push(error.message, String(error.stack));
+    }
+    assert.ok(emulator().resourceManager.activeGrants("web01-datadisk2") > 0, "still granted");
     await engine.destroy();
     assert.deepEqual(engine.resources, []);
-    assert.equal((await readRange(minted[1]!, 0, 0)).status, 403);
+    for (const name of ["web01-datadisk2", "entra-disk", "web01-osdisk-20261125"]) {
+      assert.equal(emulator().resourceManager.activeGrants(name), 0, name);
+    }
     record();
-    seen.push(...engine.pluginLog);
+    seen.push(...engine.pluginLog, ...engine.programLog);
 
-    assert.equal(new Set(minted).size, 2);
     const secrets = [
       emulator().principal.clientSecret,
-      ...minted.flatMap((url) => {
+      ...emulator().identity.issued,
+      ...emulator().storage.minted.flatMap((url) => {
         const signature = new URL(url).searchParams.get("sig")!;
         return [url, signature, encodeURIComponent(signature)];
       }),
     ];
+    assert.ok(emulator().storage.minted.length >= 12, "every kind minted its SAS, twice");
     for (const secret of secrets) {
       for (const text of seen) {
         assert.ok(!text.includes(secret), `a secret appears in: ${text.slice(0, 200)}`);
       }
     }
+    // The disk that wants Entra ID besides its SAS says so in the program's log, once per grant.
+    assert.equal(
+      engine.programLog.filter((line) =>
+        /^warning: .*The disk has dataAccessAuthMode AzureActiveDirectory: its SAS opens nothing without an Entra ID token of the reader's own/.test(
+          line,
+        ),
+      ).length,
+      2,
+    );
   });
 
   it("the demo prints every SAS with its signature masked, and no credential", () => {

@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { diskRestorePoint } from "../src/kinds/diskRestorePoint";
+import { managedDisk } from "../src/kinds/managedDisk";
+import { snapshot } from "../src/kinds/snapshot";
+import type { TargetKind } from "../src/kinds/targetKind";
+import { vmRestorePoint } from "../src/kinds/vmRestorePoint";
 import { unknownValue } from "../src/lifecycle/grantInputs";
 import { validateInputs as validateAny, type InputFailure } from "../src/lifecycle/validateInputs";
 
@@ -394,4 +398,101 @@ describe("validating inputs at preview", () => {
       ["diskRestorePointId", "access", "durationInSeconds", "fileFormat"],
     );
   });
+});
+
+describe("validating the target of every kind at preview", () => {
+  const sub = "6f7c2b1e-4a3d-4e8b-9c21-5d0e3f9a7b10";
+  const base = `/subscriptions/${sub}/resourceGroups/rg-backup/providers/Microsoft.Compute`;
+  const kinds: [TargetKind, string, Record<string, string>, string][] = [
+    [
+      diskRestorePoint,
+      `${base}/restorePointCollections/rpc/restorePoints/vmrp/diskRestorePoints/osdisk`,
+      {
+        restorePointCollectionName: "rpc",
+        vmRestorePointName: "vmrp",
+        diskRestorePointName: "osdisk",
+      },
+      "restorePointCollections/{restorePointCollectionName}/restorePoints/{vmRestorePointName}/diskRestorePoints/{diskRestorePointName}",
+    ],
+    [
+      vmRestorePoint,
+      `${base}/restorePointCollections/rpc/restorePoints/vmrp`,
+      { restorePointCollectionName: "rpc", vmRestorePointName: "vmrp" },
+      "restorePointCollections/{restorePointCollectionName}/restorePoints/{vmRestorePointName}",
+    ],
+    [managedDisk, `${base}/disks/data01`, { diskName: "data01" }, "disks/{diskName}"],
+    [
+      snapshot,
+      `${base}/snapshots/nightly`,
+      { snapshotName: "nightly" },
+      "snapshots/{snapshotName}",
+    ],
+  ];
+  const settings = { access: "Read", durationInSeconds: 60 };
+  for (const [kind, id, names, path] of kinds) {
+    const { idProperty } = kind.path;
+    const shape = `/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/${path}`;
+    const byNames = { resourceGroupName: "rg-backup", ...names };
+    const nameList = ["resourceGroupName", ...Object.keys(names)].map((n) => `[${n}]`);
+    const listed = `${nameList.slice(0, -1).join(", ")} and ${nameList.at(-1)}`;
+    const cases: [string, Record<string, unknown>, InputFailure[]][] = [
+      ["a target by id", { [idProperty]: id }, []],
+      ["a target by names", byNames, []],
+      ["a target by names with a subscription", { ...byNames, subscriptionId: sub }, []],
+      [
+        "both forms",
+        { [idProperty]: id, resourceGroupName: "rg" },
+        [
+          {
+            property: idProperty,
+            reason: `Give the target either as [${idProperty}] or as ${listed}, not both; also given: [resourceGroupName].`,
+          },
+        ],
+      ],
+      [
+        "no target",
+        {},
+        [
+          {
+            property: idProperty,
+            reason: `A target is required: give [${idProperty}], or ${listed}.`,
+          },
+        ],
+      ],
+      [
+        "an id of another kind",
+        { [idProperty]: `${base}/virtualMachines/web01` },
+        [
+          {
+            property: idProperty,
+            reason: `[${idProperty}] must have the form ${shape}; got "${base}/virtualMachines/web01".`,
+          },
+        ],
+      ],
+      [
+        "a name with a slash",
+        { ...byNames, resourceGroupName: "rg/x" },
+        [
+          {
+            property: "resourceGroupName",
+            reason: `[resourceGroupName] must be 1-90 letters, digits, underscores, parentheses, hyphens and periods, not ending in a period; got "rg/x".`,
+          },
+        ],
+      ],
+      [
+        "a property of another kind",
+        { [idProperty]: id, expiry: "1h" },
+        [
+          {
+            property: "expiry",
+            reason: `[expiry] is not a property of ${kind.resource}; allowed: ${[idProperty, "subscriptionId", "resourceGroupName", ...Object.keys(names), "access", "durationInSeconds", "fileFormat", "getSecureVMGuestStateSAS", "revokeOnDelete", "renewBeforeSeconds"].join(", ")}.`,
+          },
+        ],
+      ],
+    ];
+    for (const [what, target, failures] of cases) {
+      it(`${kind.resource}: ${failures.length === 0 ? "accepts" : "refuses"} ${what}`, () =>
+        assert.deepEqual(validateAny(kind, { ...target, ...settings }), failures));
+    }
+  }
 });

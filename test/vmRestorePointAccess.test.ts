@@ -161,4 +161,66 @@ describe("VmRestorePointAccess: every disk of a VM restore point, through the re
       ],
     );
   });
+
+  describe("faults, as for every kind", () => {
+    const inputs = () => ({
+      vmRestorePointId: vmRestorePointId(),
+      access: "Read",
+      durationInSeconds: 600,
+    });
+    const noGrantLeft = () => {
+      for (const disk of emulator().fixture.disks) {
+        assert.equal(emulator().resourceManager.activeGrants(disk.name), 0, disk.name);
+      }
+    };
+
+    it("a disk's operation that grants, then ends Failed: GrantFailed in Azure's words, every disk granted revoked", async () => {
+      emulator().resourceManager.settings.failNextOperation = {
+        code: "InternalDiskManagementError",
+        message: "An internal error occurred.",
+      };
+      await assert.rejects(vmProvider.create(inputs()), {
+        name: "DiskAccessError",
+        code: "GrantFailed",
+        message:
+          /: InternalDiskManagementError: the long-running operation ended Failed: An internal error occurred\. .*Access to the 2 disks granted was revoked again\.$/,
+      });
+      noGrantLeft();
+    });
+
+    it("500 on every POST: GrantFailed after the SDK's retries, nothing granted", async () => {
+      emulator().intercepts.push({
+        method: "POST",
+        path: /\/beginGetAccess$/,
+        times: 100,
+        respond: () => cloudError(500, "InternalServerError", "Disk service down."),
+      });
+      try {
+        await assert.rejects(vmProvider.create(inputs()), {
+          code: "GrantFailed",
+          message:
+            /HTTP 500 InternalServerError: Disk service down\. \(x-ms-request-id: [-0-9a-f]+, x-ms-correlation-request-id: [-0-9a-f]+\)\. 1 more failed too\.$/,
+        });
+      } finally {
+        emulator().intercepts.length = 0;
+      }
+      noGrantLeft();
+    });
+
+    it("a refused revoke fails the delete with Azure's words, and a second delete revokes every disk", async () => {
+      const { id, outs } = await vmProvider.create(inputs());
+      emulator().intercepts.push({
+        method: "POST",
+        path: /\/endGetAccess$/,
+        times: 1,
+        respond: () => cloudError(409, "Conflict", "Another operation is in progress on the disk."),
+      });
+      await assert.rejects(vmProvider.delete(id, outs!), {
+        code: "RevokeFailed",
+        message: /HTTP 409 Conflict: Another operation is in progress on the disk\./,
+      });
+      await vmProvider.delete(id, outs!);
+      noGrantLeft();
+    });
+  });
 });

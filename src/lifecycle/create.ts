@@ -57,13 +57,14 @@ export async function create(
       const result = results[i]!;
       return result.status === "fulfilled" || isAccepted(result.reason);
     });
-    const note = await undo(granted, inputs, expiresAt, plan.length);
+    const others = failures.length > 1 ? `${failures.length - 1} more failed too.` : undefined;
+    const note = [await undo(granted, inputs, expiresAt, plan.length), others]
+      .filter(Boolean)
+      .join(" ");
     const [first] = failures;
-    if (isDiskAccessError(first) && note) {
-      const others = failures.length > 1 ? ` ${failures.length - 1} more failed too.` : "";
-      throw new DiskAccessError({ ...first.details, note: `${note}${others}` });
-    }
-    throw first;
+    throw isDiskAccessError(first) && note
+      ? new DiskAccessError({ ...first.details, note })
+      : first;
   }
   const grants = results.map((r) => (r as PromiseFulfilledResult<Grant>).value);
   const outs = withoutUndefined({

@@ -26,6 +26,8 @@ export interface StoredBlob {
  * as real disk SAS URLs are; a revoke removes every policy, so each SAS it issued answers 403.
  */
 export class DiskStorage {
+  /** Every SAS URL minted so far: the secrets a sweep looks for. */
+  readonly minted: string[] = [];
   private readonly policies = new Map<string, SignedIdentifier[]>();
   private sequence = 0;
 
@@ -136,7 +138,9 @@ export class DiskStorage {
         this.credential,
       );
       const snapshot = snapshotTime ? `snapshot=${encodeURIComponent(snapshotTime)}&` : "";
-      return `${this.blobEndpoint}/${container}/${blobName}?${snapshot}${query.toString()}`;
+      const sas = `${this.blobEndpoint}/${container}/${blobName}?${snapshot}${query.toString()}`;
+      this.minted.push(sas);
+      return sas;
     });
   }
 

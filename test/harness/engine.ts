@@ -48,6 +48,11 @@ export class Engine {
   startupMs: number | undefined;
   /** What the provider plugin processes printed. */
   readonly pluginLog: string[] = [];
+  /**
+   * What the program logged (`pulumi.log`, which under the engine's mocks goes to the console), as
+   * `pulumi up` shows it beside its resources: `warning: ...`.
+   */
+  readonly programLog: string[] = [];
   /** The largest peak resident memory of a provider plugin process so far, in bytes. */
   pluginPeakMemoryBytes = 0;
   /** The process id of the provider plugin while an operation runs. */
@@ -70,18 +75,37 @@ export class Engine {
   async up(): Promise<Properties> {
     const started = Date.now();
     this.startupMs = undefined;
-    return this.withPlugin(async (plugin) => {
-      const seen = new Set<string>();
-      const exports = await this.runProgram(async (registration) => {
-        this.startupMs ??= Date.now() - started;
-        seen.add(registration.urn);
-        return this.step(plugin, registration);
-      });
-      for (const gone of [...this.resources].reverse().filter((r) => !seen.has(r.urn))) {
-        await this.deleteResource(plugin, gone, "delete");
-      }
-      return exports;
-    });
+    return this.withProgramLog(() =>
+      this.withPlugin(async (plugin) => {
+        const seen = new Set<string>();
+        const exports = await this.runProgram(async (registration) => {
+          this.startupMs ??= Date.now() - started;
+          seen.add(registration.urn);
+          return this.step(plugin, registration);
+        });
+        for (const gone of [...this.resources].reverse().filter((r) => !seen.has(r.urn))) {
+          await this.deleteResource(plugin, gone, "delete");
+        }
+        return exports;
+      }),
+    );
+  }
+
+  /** Runs `operation`, keeping what the program logs to the console in {@link programLog}. */
+  private async withProgramLog<T>(operation: () => Promise<T>): Promise<T> {
+    const { log, warn, error } = console;
+    const keep =
+      (write: (...args: unknown[]) => void) =>
+      (...args: unknown[]) => {
+        this.programLog.push(args.map(String).join(" "));
+        write(...args);
+      };
+    Object.assign(console, { log: keep(log), warn: keep(warn), error: keep(error) });
+    try {
+      return await operation();
+    } finally {
+      Object.assign(console, { log, warn, error });
+    }
   }
 
   /** `pulumi refresh`: reads each resource; one whose provider answers no id is dropped. */
