@@ -8,6 +8,7 @@ import { withoutUndefined } from "../withoutUndefined";
 import { currentAzureSettings } from "./configuration";
 import { loadAzure } from "./loadAzure";
 import { pickInputs, type AccessInputs, type AccessOutputs } from "./properties";
+import { revokeAll } from "./revokeAll";
 
 /**
  * Grants access: runs "Grant Access" on every object the kind plans (one disk, snapshot or disk
@@ -94,13 +95,7 @@ async function undo(
   if (inputs.revokeOnDelete === false) {
     return mayStay;
   }
-  const { createComputeClient, revokeAccess } = loadAzure();
-  const settings = currentAzureSettings();
-  const revoked = await Promise.allSettled(
-    granted.map(async ({ target }) =>
-      revokeAccess(await createComputeClient(settings, target.subscriptionId), target),
-    ),
-  );
+  const revoked = await revokeAll(granted.map(({ target }) => target));
   if (revoked.some((r) => r.status === "rejected")) {
     return mayStay;
   }
