@@ -74,7 +74,19 @@ describe("the package as a user installs it: npm pack, npm install, tsc, pulumi 
       ),
       files.join("\n"),
     );
-    assert.ok(files.includes("node_modules/pulumi-azure-disk-sas/dist/provider/index.js"));
+    // Every export, the providers that state records among them, is a file of the package.
+    const manifest = readJson(
+      join(project, "node_modules", "pulumi-azure-disk-sas", "package.json"),
+    );
+    for (const [subpath, target] of Object.entries(
+      manifest["exports"] as Record<string, unknown>,
+    )) {
+      const file = typeof target === "string" ? target : (target as { default: string }).default;
+      assert.ok(
+        files.includes(join("node_modules/pulumi-azure-disk-sas", file)),
+        `export ${subpath}: ${file}`,
+      );
+    }
   });
 
   it("loads no Azure SDK where a program only declares resources: the provider loads it when it calls Azure", () => {
