@@ -1,11 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
+import { kindOutputs } from "./kinds/kindOutputs";
+import type { TargetKind } from "./kinds/targetKind";
 import { assertTypeScriptCompatible } from "./typescriptCompatibility";
-
-/** The outputs of a resource: those that hold SAS URLs, and the others. */
-export interface ResourceOutputs {
-  secret: readonly string[];
-  plain: readonly string[];
-}
 
 /**
  * What every resource of this package shares: a dynamic resource typed
@@ -16,13 +12,13 @@ export interface ResourceOutputs {
 export abstract class AccessResource extends pulumi.dynamic.Resource {
   protected constructor(
     provider: pulumi.dynamic.ResourceProvider,
-    type: string,
+    kind: TargetKind,
     name: string,
     args: object,
-    outputs: ResourceOutputs,
     opts?: pulumi.CustomResourceOptions,
   ) {
     assertTypeScriptCompatible();
+    const outputs = kindOutputs(kind);
     const unset: Record<string, undefined> = Object.fromEntries(
       [...outputs.secret, ...outputs.plain].map((output) => [output, undefined]),
     );
@@ -36,7 +32,7 @@ export abstract class AccessResource extends pulumi.dynamic.Resource {
         opts,
       ),
       "azure-disk-sas",
-      type,
+      kind.resource,
     );
     // The engine applies additionalSecretOutputs to the state; marking the outputs here as well
     // keeps them secret in the program wherever the engine does not (under unit-test mocks).

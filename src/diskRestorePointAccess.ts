@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { AccessResource } from "./accessResource";
 import type { GrantArgs } from "./grantArgs";
-import { sasOutputNames } from "./kinds/singleTarget";
+import { diskRestorePoint } from "./kinds/diskRestorePoint";
 import * as provider from "./providers/diskRestorePoint";
 
 /**
@@ -65,13 +65,6 @@ export class DiskRestorePointAccess extends AccessResource {
   declare readonly expiresAt: pulumi.Output<string>;
 
   constructor(name: string, args: DiskRestorePointAccessArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      provider,
-      "DiskRestorePointAccess",
-      name,
-      args,
-      { secret: sasOutputNames, plain: ["diskRestorePointId", "grantedAt", "expiresAt"] },
-      opts,
-    );
+    super(provider, diskRestorePoint, name, args, opts);
   }
 }

@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { AccessResource } from "./accessResource";
 import { warnWhenEntraOnly } from "./entraOnlyWarning";
 import type { GrantArgs } from "./grantArgs";
-import { sasOutputNames } from "./kinds/singleTarget";
+import { managedDisk } from "./kinds/managedDisk";
 import * as provider from "./providers/managedDisk";
 
 /**
@@ -67,17 +67,7 @@ export class ManagedDiskAccess extends AccessResource {
   declare readonly expiresAt: pulumi.Output<string>;
 
   constructor(name: string, args: ManagedDiskAccessArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      provider,
-      "ManagedDiskAccess",
-      name,
-      args,
-      {
-        secret: sasOutputNames,
-        plain: ["diskId", "dataAccessAuthMode", "grantedAt", "expiresAt"],
-      },
-      opts,
-    );
+    super(provider, managedDisk, name, args, opts);
     warnWhenEntraOnly(this, this.dataAccessAuthMode, "disk");
   }
 }

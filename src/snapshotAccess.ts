@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { AccessResource } from "./accessResource";
 import { warnWhenEntraOnly } from "./entraOnlyWarning";
 import type { GrantArgs } from "./grantArgs";
-import { sasOutputNames } from "./kinds/singleTarget";
+import { snapshot } from "./kinds/snapshot";
 import * as provider from "./providers/snapshot";
 
 /**
@@ -67,17 +67,7 @@ export class SnapshotAccess extends AccessResource {
   declare readonly expiresAt: pulumi.Output<string>;
 
   constructor(name: string, args: SnapshotAccessArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      provider,
-      "SnapshotAccess",
-      name,
-      args,
-      {
-        secret: sasOutputNames,
-        plain: ["snapshotId", "dataAccessAuthMode", "grantedAt", "expiresAt"],
-      },
-      opts,
-    );
+    super(provider, snapshot, name, args, opts);
     warnWhenEntraOnly(this, this.dataAccessAuthMode, "snapshot");
   }
 }

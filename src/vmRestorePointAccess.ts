@@ -3,6 +3,7 @@ import { AccessResource } from "./accessResource";
 import type { GrantArgs } from "./grantArgs";
 import type { DiskSas } from "./kinds/vmRestorePoint";
 import type { FileFormat } from "./lifecycle/grantInputs";
+import { vmRestorePoint } from "./kinds/vmRestorePoint";
 import * as provider from "./providers/vmRestorePoint";
 
 export type { DiskSas } from "./kinds/vmRestorePoint";
@@ -68,13 +69,6 @@ export class VmRestorePointAccess extends AccessResource {
   declare readonly expiresAt: pulumi.Output<string>;
 
   constructor(name: string, args: VmRestorePointAccessArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      provider,
-      "VmRestorePointAccess",
-      name,
-      args,
-      { secret: ["disks"], plain: ["vmRestorePointId", "grantedAt", "expiresAt"] },
-      opts,
-    );
+    super(provider, vmRestorePoint, name, args, opts);
   }
 }

@@ -5,5 +5,6 @@ export const managedDisk = singleTargetKind({
   resource: "ManagedDiskAccess",
   noun: "managed disk",
   type: "disk",
+  otherOutputs: ["dataAccessAuthMode"],
   path: { idProperty: "diskId", segments: [["disks", "diskName"]] },
 });

@@ -19,6 +19,8 @@ export function singleTargetKind(kind: {
   noun: string;
   type: AccessTargetType;
   path: TargetPath;
+  /** Outputs besides the SAS URLs, such as a disk's `dataAccessAuthMode`. */
+  otherOutputs?: readonly string[];
 }): TargetKind {
   const { type, path } = kind;
   return {
@@ -27,6 +29,7 @@ export function singleTargetKind(kind: {
     path,
     settingDefaults: { fileFormat: "VHD", getSecureVMGuestStateSAS: false },
     secretOutputs: sasOutputNames,
+    otherOutputs: kind.otherOutputs ?? [],
     plan: async (target, inputs) => [
       { target: accessTarget(type, target), request: grantRequest(inputs) },
     ],

@@ -5,5 +5,6 @@ export const snapshot = singleTargetKind({
   resource: "SnapshotAccess",
   noun: "snapshot",
   type: "snapshot",
+  otherOutputs: ["dataAccessAuthMode"],
   path: { idProperty: "snapshotId", segments: [["snapshots", "snapshotName"]] },
 });

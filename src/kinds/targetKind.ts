@@ -38,6 +38,8 @@ export interface TargetKind {
   settingDefaults: Partial<Record<keyof GrantInputs, unknown>>;
   /** The outputs that hold SAS URLs: secret in the program and in state. */
   secretOutputs: readonly string[];
+  /** The other outputs of the grants, besides the target's id and the grant times. */
+  otherOutputs: readonly string[];
   /** What to grant for one resource: the objects and the request for each. */
   plan(target: ArmTarget, inputs: GrantInputs, calls: PlanningCalls): Promise<PlannedGrant[]>;
   /** The outputs that record the grants. */

@@ -49,6 +49,7 @@ export const vmRestorePoint: TargetKind = {
   // A file format left out means "VHDX where the sectors need it": not the same as "VHD".
   settingDefaults: { getSecureVMGuestStateSAS: false },
   secretOutputs: ["disks"],
+  otherOutputs: [],
   async plan(target, inputs: GrantInputs, calls) {
     const vmId = formatTargetId(path, target);
     const disks = await calls.listDisks(target, vmId);
