@@ -326,7 +326,7 @@ describe("api-version and clouds", () => {
     assert.equal(await resolveCloud({}), knownClouds["public"]);
     await assert.rejects(
       resolveCloud({ environment: "german" }),
-      /Unknown Azure environment "german" \(azure-native:environment or ARM_ENVIRONMENT\): use public, usgovernment, china, or a custom cloud's metadata host/,
+      /Unknown Azure environment "german" \(azure-native:environment, azure-disk-sas:environment for the provider plugin, or ARM_ENVIRONMENT\): use public, usgovernment, china, or a custom cloud's metadata host/,
     );
   });
 });

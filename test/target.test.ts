@@ -74,7 +74,7 @@ describe("resolving the target", () => {
   it("says where a subscription can come from when there is none", () => {
     assert.throws(() => resolveTarget(names, undefined), {
       message:
-        "No subscription for the disk restore point: set [subscriptionId], the stack configuration azure-native:subscriptionId, or ARM_SUBSCRIPTION_ID / AZURE_SUBSCRIPTION_ID.",
+        "No subscription for the disk restore point: set [subscriptionId], the configuration azure-native:subscriptionId (azure-disk-sas:subscriptionId for the provider plugin), or ARM_SUBSCRIPTION_ID / AZURE_SUBSCRIPTION_ID.",
     });
   });
 });

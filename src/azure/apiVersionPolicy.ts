@@ -1,12 +1,15 @@
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 
+/** An ARM api-version: a date, with `-preview` for a preview version. */
+export const apiVersionPattern = /^\d{4}-\d{2}-\d{2}(-preview)?$/;
+
 /**
  * A pipeline policy that sends the requests on disks, snapshots and disk restore points (grant,
  * revoke, read) with the given api-version instead of the SDK's own, such as 2024-03-02, the
  * version of the REST reference. The status polls keep the version in the URLs Azure returns.
  */
 export function pinApiVersionPolicy(apiVersion: string): PipelinePolicy {
-  if (!/^\d{4}-\d{2}-\d{2}(-preview)?$/.test(apiVersion)) {
+  if (!apiVersionPattern.test(apiVersion)) {
     throw new Error(
       `The api-version "${apiVersion}" (azure-disk-sas:apiVersion / AZURE_DISK_SAS_API_VERSION) is not one: use a date such as 2024-03-02, with -preview for a preview version.`,
     );

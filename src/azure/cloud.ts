@@ -58,7 +58,7 @@ export function resolveCloud(settings: {
   if (!cloud) {
     return Promise.reject(
       new Error(
-        `Unknown Azure environment "${environment}" (azure-native:environment or ARM_ENVIRONMENT): use ${Object.keys(knownClouds).join(", ")}, or a custom cloud's metadata host (ARM_METADATA_HOSTNAME).`,
+        `Unknown Azure environment "${environment}" (azure-native:environment, azure-disk-sas:environment for the provider plugin, or ARM_ENVIRONMENT): use ${Object.keys(knownClouds).join(", ")}, or a custom cloud's metadata host (ARM_METADATA_HOSTNAME).`,
       ),
     );
   }

@@ -63,7 +63,7 @@ function chooseCredential(
   if (settings.useOidc) {
     if (!clientId || !tenantId) {
       throw new Error(
-        "OpenID Connect is on (useOidc / ARM_USE_OIDC) but the app is not named: set clientId and tenantId (azure-native:clientId / ARM_CLIENT_ID and azure-native:tenantId / ARM_TENANT_ID).",
+        "OpenID Connect is on (useOidc / ARM_USE_OIDC) but the app is not named: set clientId and tenantId (the configuration clientId and tenantId of azure-native, or of azure-disk-sas for the provider plugin; ARM_CLIENT_ID and ARM_TENANT_ID).",
       );
     }
     const { adoServiceConnectionId, oidcRequestUrl, oidcRequestToken } = settings;

@@ -38,6 +38,8 @@ export interface SettingDefinition {
   /** The environment variables read when the configuration has no value, in order. */
   env: readonly string[];
   type: "string" | "boolean";
+  /** The only values allowed, if the setting has a fixed set. */
+  allowed?: readonly string[];
   /** A credential: kept secret. */
   secret?: true;
   description: string;
@@ -137,6 +139,7 @@ export const settingDefinitions: readonly SettingDefinition[] = [
     key: "environment",
     env: ["ARM_ENVIRONMENT"],
     type: "string",
+    allowed: ["public", "usgovernment", "china"],
     description: "The Azure cloud: public, usgovernment or china.",
   },
   {

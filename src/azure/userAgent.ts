@@ -1,12 +1,7 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-
-const { version } = JSON.parse(
-  readFileSync(join(__dirname, "..", "..", "package.json"), "utf8"),
-) as { version: string };
+import { packageVersion } from "../packageVersion";
 
 /**
  * What every request to Azure Resource Manager and Entra ID carries ahead of the SDK's own user
  * agent, so that Azure's activity log and support can tell this package's calls apart.
  */
-export const userAgentPrefix = `pulumi-azure-disk-sas/${version}`;
+export const userAgentPrefix = `pulumi-azure-disk-sas/${packageVersion}`;

@@ -72,7 +72,7 @@ export function resolveTarget(
   const subscriptionId = (inputs["subscriptionId"] as string | undefined) ?? defaultSubscriptionId;
   if (subscriptionId === undefined) {
     throw new Error(
-      `No subscription for the ${noun}: set [subscriptionId], the stack configuration azure-native:subscriptionId, or ARM_SUBSCRIPTION_ID / AZURE_SUBSCRIPTION_ID.`,
+      `No subscription for the ${noun}: set [subscriptionId], the configuration azure-native:subscriptionId (azure-disk-sas:subscriptionId for the provider plugin), or ARM_SUBSCRIPTION_ID / AZURE_SUBSCRIPTION_ID.`,
     );
   }
   const [resourceGroupName, ...names] = nameProperties(path).map((property) => inputs[property]);

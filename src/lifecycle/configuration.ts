@@ -1,17 +1,22 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { readAzureSettings, type AzureSettings } from "../azure/settings";
+import { readAzureSettings, type AzureSettings, type ConfigLookup } from "../azure/settings";
 
-let stackConfig: pulumi.dynamic.Config | undefined;
+let configuration: ConfigLookup = () => undefined;
 
 /**
- * Keeps the stack configuration that the engine hands the provider. The provider is loaded as a
- * module (not copied code), so what is kept here is seen by every later call in the process.
+ * Keeps the stack configuration that the engine hands the dynamic provider. The provider is loaded
+ * as a module (not copied code), so what is kept here is seen by every later call in the process.
  */
 export async function configure(request: pulumi.dynamic.ConfigureRequest): Promise<void> {
-  stackConfig = request.config;
+  useConfiguration((key) => request.config.get(key));
 }
 
-/** The Azure settings in force now: stack configuration first, then the environment. */
+/** Makes `lookup` the configuration of every later call: the provider plugin's own configuration. */
+export function useConfiguration(lookup: ConfigLookup): void {
+  configuration = lookup;
+}
+
+/** The Azure settings in force now: the configuration first, then the environment. */
 export function currentAzureSettings(): AzureSettings {
-  return readAzureSettings((key) => stackConfig?.get(key));
+  return readAzureSettings(configuration);
 }
