@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Engine } from "./harness/engine";
+import { startProviderPlugin } from "./harness/providerPlugin";
 import { readRange, useAzureEmulator } from "./support/useAzureEmulator";
 
 const emulator = useAzureEmulator();
@@ -57,7 +58,7 @@ describe("the package as a user installs it: npm pack, npm install, tsc, pulumi 
 
   after(() => rmSync(project, { recursive: true, force: true }));
 
-  it("installs only the built files, with the provider at its own export", () => {
+  it("installs only the built files and the plugin's, with the provider at its own export", () => {
     const files = execFileSync("find", ["node_modules/pulumi-azure-disk-sas", "-type", "f"], {
       cwd: project,
       encoding: "utf8",
@@ -70,7 +71,9 @@ describe("the package as a user installs it: npm pack, npm install, tsc, pulumi 
           f.endsWith("package.json") ||
           f.endsWith("README.md") ||
           f.endsWith("LICENSE") ||
-          f.includes("/dist/"),
+          f.includes("/dist/") ||
+          f.endsWith("/bin/pulumi-resource-azure-disk-sas") ||
+          /\/provider\/(PulumiPlugin\.yaml|index\.js)$/.test(f),
       ),
       files.join("\n"),
     );
@@ -86,6 +89,30 @@ describe("the package as a user installs it: npm pack, npm install, tsc, pulumi 
         files.includes(join("node_modules/pulumi-azure-disk-sas", file)),
         `export ${subpath}: ${file}`,
       );
+    }
+  });
+
+  it("serves the provider plugin from the executable npm links and from provider/, for the package's own version", async () => {
+    const packageDir = join(project, "node_modules", "pulumi-azure-disk-sas");
+    const { version } = readJson(join(root, "package.json"));
+    const pluginManifest = readJson(join(packageDir, "provider", "package.json"));
+    assert.equal(
+      (pluginManifest["dependencies"] as Record<string, string>)["pulumi-azure-disk-sas"],
+      version,
+      "provider/ runs the release it ships with",
+    );
+    const runPlugin = join(project, "node_modules", "@pulumi", "pulumi", "cmd", "run-plugin");
+    for (const command of [
+      [join(project, "node_modules", ".bin", "pulumi-resource-azure-disk-sas")],
+      [process.execPath, runPlugin, join(packageDir, "provider")],
+    ]) {
+      const plugin = await startProviderPlugin(project, process.env, command);
+      try {
+        assert.deepEqual(await plugin.getPluginInfo(), { version });
+        assert.match(await plugin.getSchema(), /^\{"name":"azure-disk-sas",/);
+      } finally {
+        await plugin.stop();
+      }
     }
   });
 

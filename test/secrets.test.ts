@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { cloudError } from "./emulator/http";
 import { Engine } from "./harness/engine";
-import { useAzureEmulator } from "./support/useAzureEmulator";
+import { emulatorSecrets, useAzureEmulator } from "./support/useAzureEmulator";
 
 const emulator = useAzureEmulator();
 const root = join(__dirname, "..");
@@ -64,14 +64,7 @@ describe("no secret in plain text in anything a user sees or stores", () => {
     record();
     seen.push(...engine.pluginLog, ...engine.programLog);
 
-    const secrets = [
-      emulator().principal.clientSecret,
-      ...emulator().identity.issued,
-      ...emulator().storage.minted.flatMap((url) => {
-        const signature = new URL(url).searchParams.get("sig")!;
-        return [url, signature, encodeURIComponent(signature)];
-      }),
-    ];
+    const secrets = emulatorSecrets(emulator());
     assert.ok(emulator().storage.minted.length >= 12, "every kind minted its SAS, twice");
     for (const secret of secrets) {
       for (const text of seen) {

@@ -4,24 +4,38 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 
-/** A property bag as it crosses the wire: plain JSON, no secrets (the plugin accepts none). */
+/** A property bag as it crosses the wire: plain JSON, secrets wrapped where the plugin accepts them. */
 export type Properties = Record<string, unknown>;
 
-/** The dynamic-provider plugin's answers, as plain values. */
+/** A check's answer: the inputs to use and the refused properties. */
+export interface CheckResult {
+  inputs: Properties;
+  failures: { property: string; reason: string }[];
+}
+
+/** A provider plugin's answers, as plain values. */
 export interface ProviderPlugin {
-  configure(config: Record<string, string>): Promise<void>;
-  check(
-    urn: string,
-    olds: Properties,
-    news: Properties,
-  ): Promise<{ inputs: Properties; failures: { property: string; reason: string }[] }>;
+  getPluginInfo(): Promise<{ version: string }>;
+  getSchema(): Promise<string>;
+  handshake(): Promise<{ acceptSecrets: boolean }>;
+  checkConfig(urn: string, olds: Properties, news: Properties): Promise<CheckResult>;
+  diffConfig(urn: string, olds: Properties, news: Properties): Promise<{ changes: DiffChanges }>;
+  /**
+   * Configures the provider as the engine does: `args` are its configuration as properties,
+   * `variables` the same as `package:config:key` strings.
+   */
+  configure(
+    args: Properties,
+    variables?: Record<string, string>,
+  ): Promise<{ acceptSecrets: boolean; supportsPreview: boolean }>;
+  check(urn: string, olds: Properties, news: Properties): Promise<CheckResult>;
   diff(
     urn: string,
     id: string,
     olds: Properties,
     news: Properties,
   ): Promise<{
-    changes: "none" | "some" | "unknown";
+    changes: DiffChanges;
     replaces: string[];
     deleteBeforeReplace: boolean;
   }>;
@@ -31,7 +45,7 @@ export interface ProviderPlugin {
     id: string,
     properties: Properties,
     inputs: Properties,
-  ): Promise<{ id: string; properties: Properties }>;
+  ): Promise<{ id: string; properties: Properties; inputs: Properties }>;
   update(
     urn: string,
     id: string,
@@ -47,13 +61,19 @@ export interface ProviderPlugin {
   stop(): Promise<void>;
 }
 
+/** What a diff reports. */
+export type DiffChanges = "none" | "some" | "unknown";
+
 /**
- * Starts `@pulumi/pulumi`'s own dynamic-provider plugin from the program's node_modules, in the
- * program's folder, as `pulumi up` does, and talks `pulumirpc.ResourceProvider` to it over gRPC.
+ * Starts a provider plugin in the program's folder, as `pulumi up` does, and talks
+ * `pulumirpc.ResourceProvider` to it over gRPC: by default `@pulumi/pulumi`'s own dynamic-provider
+ * plugin from the program's node_modules; else the command `plugin` (its first element the
+ * executable), to which the engine's address is appended.
  */
 export async function startProviderPlugin(
   programDir: string,
   env: NodeJS.ProcessEnv = process.env,
+  plugin?: readonly string[],
 ): Promise<ProviderPlugin> {
   const fromProgram = createRequire(join(programDir, "index.js"));
   const pulumiDir = dirname(fromProgram.resolve("@pulumi/pulumi/package.json"));
@@ -69,16 +89,19 @@ export async function startProviderPlugin(
   const { Struct } = fromPulumi(
     "google-protobuf/google/protobuf/struct_pb.js",
   ) as typeof import("google-protobuf/google/protobuf/struct_pb");
+  const { Empty } = fromPulumi(
+    "google-protobuf/google/protobuf/empty_pb.js",
+  ) as typeof import("google-protobuf/google/protobuf/empty_pb");
 
-  const child = spawn(
+  const [command, ...args] = plugin ?? [
     process.execPath,
-    [join(pulumiDir, "cmd", "dynamic-provider", "index.js"), "127.0.0.1:1"],
-    {
-      cwd: programDir,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
+    join(pulumiDir, "cmd", "dynamic-provider", "index.js"),
+  ];
+  const child = spawn(command!, [...args, "127.0.0.1:1"], {
+    cwd: programDir,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const log: string[] = [];
   child.stderr.on("data", (chunk: Buffer) => log.push(chunk.toString("utf8")));
   const port = await firstLine(child);
@@ -94,6 +117,14 @@ export async function startProviderPlugin(
     Struct.fromJavaScript(value as Parameters<typeof Struct.fromJavaScript>[0]);
   const plain = (value: { toJavaScript(): Record<string, unknown> } | undefined): Properties =>
     value?.toJavaScript() ?? {};
+  const changesOf = (response: InstanceType<typeof proto.DiffResponse>) =>
+    (["unknown", "none", "some"] as const)[response.getChanges()] ?? "unknown";
+  const checkResultOf = (response: InstanceType<typeof proto.CheckResponse>) => ({
+    inputs: plain(response.getInputs()),
+    failures: response
+      .getFailuresList()
+      .map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
+  });
 
   return {
     log,
@@ -102,11 +133,62 @@ export async function startProviderPlugin(
       const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
       return Number(/^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1] ?? 0) * 1024;
     },
-    async configure(config) {
+    async getPluginInfo() {
+      const response = await new Promise<{ getVersion(): string }>((resolve, reject) =>
+        client.getPluginInfo(new Empty(), settle(resolve, reject)),
+      );
+      return { version: response.getVersion() };
+    },
+    async getSchema() {
+      const response = await new Promise<InstanceType<typeof proto.GetSchemaResponse>>(
+        (resolve, reject) =>
+          client.getSchema(new proto.GetSchemaRequest(), settle(resolve, reject)),
+      );
+      return response.getSchema();
+    },
+    async handshake() {
+      const request = new proto.ProviderHandshakeRequest();
+      request.setEngineAddress("127.0.0.1:1");
+      const response = await new Promise<InstanceType<typeof proto.ProviderHandshakeResponse>>(
+        (resolve, reject) => client.handshake(request, settle(resolve, reject)),
+      );
+      return { acceptSecrets: response.getAcceptSecrets() };
+    },
+    async checkConfig(urn, olds, news) {
+      const request = new proto.CheckRequest();
+      request.setUrn(urn);
+      request.setOlds(struct(olds));
+      request.setNews(struct(news));
+      const response = await new Promise<InstanceType<typeof proto.CheckResponse>>(
+        (resolve, reject) => client.checkConfig(request, settle(resolve, reject)),
+      );
+      return checkResultOf(response);
+    },
+    async diffConfig(urn, olds, news) {
+      const request = new proto.DiffRequest();
+      request.setUrn(urn);
+      request.setOlds(struct(olds));
+      request.setNews(struct(news));
+      const response = await new Promise<InstanceType<typeof proto.DiffResponse>>(
+        (resolve, reject) => client.diffConfig(request, settle(resolve, reject)),
+      );
+      return { changes: changesOf(response) };
+    },
+    async configure(args, variables = {}) {
       const request = new proto.ConfigureRequest();
-      request.setArgs(struct(config));
+      request.setArgs(struct(args));
+      for (const [key, value] of Object.entries(variables)) {
+        request.getVariablesMap().set(key, value);
+      }
       request.setAcceptsecrets(true);
-      await new Promise((resolve, reject) => client.configure(request, settle(resolve, reject)));
+      request.setAcceptresources(true);
+      const response = await new Promise<InstanceType<typeof proto.ConfigureResponse>>(
+        (resolve, reject) => client.configure(request, settle(resolve, reject)),
+      );
+      return {
+        acceptSecrets: response.getAcceptsecrets(),
+        supportsPreview: response.getSupportspreview(),
+      };
     },
     async check(urn, olds, news) {
       const request = new proto.CheckRequest();
@@ -116,12 +198,7 @@ export async function startProviderPlugin(
       const response = await new Promise<InstanceType<typeof proto.CheckResponse>>(
         (resolve, reject) => client.check(request, settle(resolve, reject)),
       );
-      return {
-        inputs: plain(response.getInputs()),
-        failures: response
-          .getFailuresList()
-          .map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
-      };
+      return checkResultOf(response);
     },
     async diff(urn, id, olds, news) {
       const request = new proto.DiffRequest();
@@ -132,9 +209,8 @@ export async function startProviderPlugin(
       const response = await new Promise<InstanceType<typeof proto.DiffResponse>>(
         (resolve, reject) => client.diff(request, settle(resolve, reject)),
       );
-      const changes = (["unknown", "none", "some"] as const)[response.getChanges()] ?? "unknown";
       return {
-        changes,
+        changes: changesOf(response),
         replaces: response.getReplacesList(),
         deleteBeforeReplace: response.getDeletebeforereplace(),
       };
@@ -157,7 +233,11 @@ export async function startProviderPlugin(
       const response = await new Promise<InstanceType<typeof proto.ReadResponse>>(
         (resolve, reject) => client.read(request, settle(resolve, reject)),
       );
-      return { id: response.getId(), properties: plain(response.getProperties()) };
+      return {
+        id: response.getId(),
+        properties: plain(response.getProperties()),
+        inputs: plain(response.getInputs()),
+      };
     },
     async update(urn, id, olds, news) {
       const request = new proto.UpdateRequest();
@@ -200,4 +280,36 @@ function firstLine(child: ChildProcess): Promise<string> {
       reject(new Error(`The provider plugin exited with code ${code} before printing its port.`)),
     );
   });
+}
+
+const root = join(__dirname, "..", "..");
+const installedPackage = join(root, "node_modules", "pulumi-azure-disk-sas");
+
+/**
+ * Starts the package's own provider plugin as the engine does, from the installed package: as the
+ * executable `pulumi-resource-azure-disk-sas` (a plugin on the PATH or in the plugin cache), or as
+ * the source plugin of `provider/` (PulumiPlugin.yaml), which the Node language host runs with
+ * `@pulumi/pulumi/cmd/run-plugin`.
+ */
+export function startAzureDiskSasPlugin(
+  form: "executable" | "source" = "executable",
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ProviderPlugin> {
+  const providerDir = join(root, "provider");
+  const command =
+    form === "executable"
+      ? [join(installedPackage, "bin", "pulumi-resource-azure-disk-sas")]
+      : [
+          process.execPath,
+          createRequire(join(providerDir, "index.js")).resolve("@pulumi/pulumi/cmd/run-plugin"),
+          providerDir,
+        ];
+  return startProviderPlugin(root, env, command);
+}
+
+/** The URN of a resource of the plugin, and of its default provider. */
+export function pluginUrn(resource: string, name = "test"): string {
+  return resource === "provider"
+    ? `urn:pulumi:dev::disk-sas::pulumi:providers:azure-disk-sas::default`
+    : `urn:pulumi:dev::disk-sas::azure-disk-sas:index:${resource}::${name}`;
 }

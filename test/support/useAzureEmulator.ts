@@ -44,3 +44,18 @@ export function postedActions(emulator: AzureEmulator, since = 0): string[] {
     .filter((r) => r.method === "POST" && /\/(begin|end)GetAccess$/i.test(r.path))
     .map((r) => r.path.slice(r.path.lastIndexOf("/") + 1));
 }
+
+/**
+ * Every secret the emulator handed out so far: the client secret, each access token, and each SAS
+ * URL minted with its signature, raw and URL-encoded. None may appear in anything a user sees.
+ */
+export function emulatorSecrets(emulator: AzureEmulator): string[] {
+  return [
+    emulator.principal.clientSecret,
+    ...emulator.identity.issued,
+    ...emulator.storage.minted.flatMap((url) => {
+      const signature = new URL(url).searchParams.get("sig")!;
+      return [url, signature, encodeURIComponent(signature)];
+    }),
+  ];
+}

@@ -1,0 +1,28 @@
+/**
+ * The provider plugin `pulumi-resource-azure-disk-sas`: serves `pulumirpc.ResourceProvider` for
+ * Pulumi programs in every language and prints its port, as the engine expects of a plugin.
+ *
+ * @packageDocumentation
+ */
+import { loadPulumiRpc } from "./pulumiRpc";
+import { resourceProviderService } from "./resourceProvider";
+
+/**
+ * Starts the plugin's gRPC server on a free port of 127.0.0.1 and prints the port on stdout.
+ *
+ * @returns the port.
+ */
+export async function serve(): Promise<number> {
+  const rpc = loadPulumiRpc();
+  const server = new rpc.grpc.Server({
+    "grpc.max_receive_message_length": 400 * 1024 * 1024,
+  });
+  server.addService(rpc.service, resourceProviderService(rpc) as never);
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync("127.0.0.1:0", rpc.grpc.ServerCredentials.createInsecure(), (error, bound) =>
+      error ? reject(error) : resolve(bound),
+    ),
+  );
+  process.stdout.write(`${port}\n`);
+  return port;
+}

@@ -1,0 +1,34 @@
+import { createRequire } from "node:module";
+
+/**
+ * The gRPC runtime, the `pulumirpc` stubs and the protobuf runtime of the installed
+ * `@pulumi/pulumi`: the plugin must build its messages with the very classes the stubs check.
+ */
+export function loadPulumiRpc() {
+  const fromPulumi = createRequire(require.resolve("@pulumi/pulumi/package.json"));
+  return {
+    grpc: fromPulumi("@grpc/grpc-js") as typeof import("@grpc/grpc-js"),
+    provider: fromPulumi(
+      "./proto/provider_pb.js",
+    ) as typeof import("@pulumi/pulumi/proto/provider_pb"),
+    plugin: fromPulumi("./proto/plugin_pb.js") as typeof import("@pulumi/pulumi/proto/plugin_pb"),
+    service: (
+      fromPulumi(
+        "./proto/provider_grpc_pb.js",
+      ) as typeof import("@pulumi/pulumi/proto/provider_grpc_pb")
+    ).ResourceProviderService,
+    Struct: (
+      fromPulumi(
+        "google-protobuf/google/protobuf/struct_pb.js",
+      ) as typeof import("google-protobuf/google/protobuf/struct_pb")
+    ).Struct,
+    Empty: (
+      fromPulumi(
+        "google-protobuf/google/protobuf/empty_pb.js",
+      ) as typeof import("google-protobuf/google/protobuf/empty_pb")
+    ).Empty,
+  };
+}
+
+/** What {@link loadPulumiRpc} loads. */
+export type PulumiRpc = ReturnType<typeof loadPulumiRpc>;

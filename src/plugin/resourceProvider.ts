@@ -1,0 +1,195 @@
+import { useConfiguration } from "../lifecycle/configuration";
+import { accessProvider } from "../lifecycle/accessProvider";
+import { validateInputs, type InputFailure } from "../lifecycle/validateInputs";
+import { packageVersion } from "../packageVersion";
+import { resourceOfUrn, type PluginResource } from "./pluginResources";
+import { checkProviderConfig, providerConfigLookup } from "./providerConfig";
+import type { PulumiRpc } from "./pulumiRpc";
+import { packageSchema } from "./schema";
+import {
+  concealProperties,
+  revealProperties,
+  secretPropertyNames,
+  type WireProperties,
+} from "./wireSecrets";
+
+/** A gRPC unary handler as `@grpc/grpc-js` calls it. */
+type Handler = (
+  call: { request: never },
+  callback: (error: { code: number; details: string } | null, response?: unknown) => void,
+) => void;
+
+/** A protobuf `Struct`, as requests carry properties. */
+interface StructLike {
+  toJavaScript(): Record<string, unknown>;
+}
+
+const properties = (struct: StructLike | undefined): WireProperties => struct?.toJavaScript() ?? {};
+
+/**
+ * The `pulumirpc.ResourceProvider` service of the plugin: the four resources on the same lifecycle
+ * as the dynamic resources (check, diff, create, read, update, delete of `accessProvider`), with
+ * the provider's own configuration (`CheckConfig`, `DiffConfig`, `Configure`) and secrets: secret
+ * inputs arrive wrapped and are unwrapped; SAS outputs, and every property that came in secret,
+ * go back wrapped.
+ */
+export function resourceProviderService(rpc: PulumiRpc): Record<string, Handler> {
+  const { grpc, provider: proto, plugin, Struct, Empty } = rpc;
+  const struct = (value: WireProperties) =>
+    Struct.fromJavaScript(value as Parameters<typeof Struct.fromJavaScript>[0]);
+  let schema: string | undefined;
+
+  /** Answers with the handler's response, or with its error's message as the gRPC error. */
+  const unary =
+    <Request>(handle: (request: Request) => Promise<unknown>): Handler =>
+    (call, callback) => {
+      handle(call.request as Request).then(
+        (response) => callback(null, response),
+        (error: unknown) =>
+          callback({
+            code: grpc.status.UNKNOWN,
+            details: error instanceof Error ? error.message : String(error),
+          }),
+      );
+    };
+  const resourceOf = (urn: string): PluginResource => {
+    const resource = resourceOfUrn(urn);
+    if (!resource) {
+      throw new Error(`azure-disk-sas has no resource type for ${urn}.`);
+    }
+    return resource;
+  };
+  const checkResponse = (inputs: StructLike | undefined, failures: InputFailure[]) => {
+    const response = new proto.CheckResponse();
+    response.setInputs(inputs as never);
+    response.setFailuresList(
+      failures.map(({ property, reason }) => {
+        const failure = new proto.CheckFailure();
+        failure.setProperty(property);
+        failure.setReason(reason);
+        return failure;
+      }),
+    );
+    return response;
+  };
+
+  return {
+    getPluginInfo: unary(async () => new plugin.PluginInfo().setVersion(packageVersion)),
+    getSchema: unary(async () => {
+      schema ??= JSON.stringify(packageSchema(packageVersion));
+      return new proto.GetSchemaResponse().setSchema(schema);
+    }),
+    handshake: unary(async () =>
+      new proto.ProviderHandshakeResponse()
+        .setAcceptSecrets(true)
+        .setAcceptResources(true)
+        .setAcceptOutputs(false),
+    ),
+    attach: unary(async () => new Empty()),
+    cancel: unary(async () => new Empty()),
+    checkConfig: unary(async (request: InstanceType<typeof proto.CheckRequest>) =>
+      checkResponse(request.getNews(), checkProviderConfig(properties(request.getNews()))),
+    ),
+    diffConfig: unary(async (request: InstanceType<typeof proto.DiffRequest>) => {
+      const same =
+        JSON.stringify(revealProperties(properties(request.getOlds()))) ===
+        JSON.stringify(revealProperties(properties(request.getNews())));
+      return new proto.DiffResponse().setChanges(
+        same ? proto.DiffResponse.DiffChanges.DIFF_NONE : proto.DiffResponse.DiffChanges.DIFF_SOME,
+      );
+    }),
+    configure: unary(async (request: InstanceType<typeof proto.ConfigureRequest>) => {
+      const variables = Object.fromEntries(
+        request
+          .getVariablesMap()
+          .getEntryList()
+          .map(([key, value]) => [key.split(":").at(-1)!, value]),
+      );
+      useConfiguration(providerConfigLookup({ ...variables, ...properties(request.getArgs()) }));
+      return new proto.ConfigureResponse()
+        .setAcceptsecrets(true)
+        .setAcceptresources(true)
+        .setSupportspreview(false);
+    }),
+    check: unary(async (request: InstanceType<typeof proto.CheckRequest>) => {
+      const { kind } = resourceOf(request.getUrn());
+      const news = revealProperties(properties(request.getNews()));
+      return checkResponse(request.getNews(), validateInputs(kind, news));
+    }),
+    diff: unary(async (request: InstanceType<typeof proto.DiffRequest>) => {
+      const { kind } = resourceOf(request.getUrn());
+      const result = await accessProvider(kind).diff(
+        request.getId(),
+        revealProperties(properties(request.getOlds())),
+        revealProperties(properties(request.getNews())),
+      );
+      const replaces = result.replaces ?? [];
+      return new proto.DiffResponse()
+        .setChanges(
+          result.changes
+            ? proto.DiffResponse.DiffChanges.DIFF_SOME
+            : proto.DiffResponse.DiffChanges.DIFF_NONE,
+        )
+        .setReplacesList(replaces)
+        .setDeletebeforereplace(replaces.length > 0 && result.deleteBeforeReplace === true);
+    }),
+    create: unary(async (request: InstanceType<typeof proto.CreateRequest>) => {
+      const { kind } = resourceOf(request.getUrn());
+      const inputs = properties(request.getProperties());
+      const { id, outs } = await accessProvider(kind).create(revealProperties(inputs));
+      return new proto.CreateResponse()
+        .setId(id)
+        .setProperties(
+          struct(
+            concealProperties(outs ?? {}, [...kind.secretOutputs, ...secretPropertyNames(inputs)]),
+          ),
+        );
+    }),
+    read: unary(async (request: InstanceType<typeof proto.ReadRequest>) => {
+      const { kind } = resourceOf(request.getUrn());
+      const recorded = properties(request.getProperties());
+      const { id, props } = await accessProvider(kind).read(
+        request.getId(),
+        revealProperties(recorded),
+      );
+      const response = new proto.ReadResponse();
+      if (id === undefined || props === undefined) {
+        return response;
+      }
+      return response
+        .setId(id)
+        .setProperties(
+          struct(
+            concealProperties(props, [...kind.secretOutputs, ...secretPropertyNames(recorded)]),
+          ),
+        )
+        .setInputs(request.getInputs());
+    }),
+    update: unary(async (request: InstanceType<typeof proto.UpdateRequest>) => {
+      const { kind } = resourceOf(request.getUrn());
+      const olds = properties(request.getOlds());
+      const news = properties(request.getNews());
+      const { outs } = await accessProvider(kind).update(
+        request.getId(),
+        revealProperties(olds),
+        revealProperties(news),
+      );
+      const secrets = [
+        ...kind.secretOutputs,
+        ...secretPropertyNames(olds),
+        ...secretPropertyNames(news),
+      ];
+      return new proto.UpdateResponse().setProperties(
+        struct(concealProperties(outs ?? {}, secrets)),
+      );
+    }),
+    delete: unary(async (request: InstanceType<typeof proto.DeleteRequest>) => {
+      const { kind } = resourceOf(request.getUrn());
+      await accessProvider(kind).delete(
+        request.getId(),
+        revealProperties(properties(request.getProperties())),
+      );
+      return new Empty();
+    }),
+  };
+}
