@@ -14,7 +14,12 @@ import * as vmProvider from "../src/providers/vmRestorePoint";
 import { startAzureEmulator, type AzureEmulator } from "../test/emulator";
 import { manyDisksFixture } from "../test/emulator/fixture";
 import { Engine } from "../test/harness/engine";
-import { startProviderPlugin } from "../test/harness/providerPlugin";
+import {
+  pluginUrn,
+  startAzureDiskSasPlugin,
+  startProviderPlugin,
+  type ProviderPlugin,
+} from "../test/harness/providerPlugin";
 
 interface Sample {
   lagMs: number;
@@ -74,6 +79,7 @@ async function main(): Promise<void> {
     const providerText = String(engine.resources[0]?.outputs["__provider"]);
     await engine.destroy();
     await coldStart(emulator, providerText);
+    await pluginColdStart(emulator, providerText);
   } finally {
     await emulator.stop();
   }
@@ -262,6 +268,78 @@ async function coldStart(emulator: AzureEmulator, providerText: string): Promise
   console.log(
     `\nLoading only arm-compute's disk restore point operations saves ${Math.round(saving)} ms (medians): ${saving >= 50 ? "at least 50 ms, so the provider keeps loading them" : "less than 50 ms: the provider should load the package entry instead"}.`,
   );
+}
+
+/**
+ * The provider plugin's cold start beside the dynamic provider's: from spawning the plugin until
+ * it prints its port, its first Check, its first Create, each plugin in a fresh process, for the
+ * dynamic provider (`@pulumi/pulumi`'s plugin loading the stored `__provider`), the executable
+ * `pulumi-resource-azure-disk-sas`, and the source plugin `provider/` run by the Node language
+ * host's `run-plugin`. Operations end at once and ask for no wait.
+ */
+async function pluginColdStart(emulator: AzureEmulator, providerText: string): Promise<void> {
+  const quickstart = join(__dirname, "..", "examples", "quickstart");
+  const inputs = {
+    diskRestorePointId: emulator.diskRestorePointId(0),
+    access: "Read",
+    durationInSeconds: 600,
+  };
+  const forms = {
+    dynamic: {
+      start: () => startProviderPlugin(quickstart),
+      urn: "urn:pulumi:bench::quickstart::pulumi-nodejs:dynamic/azure-disk-sas:DiskRestorePointAccess::cold",
+      inputs: { ...inputs, __provider: providerText },
+    },
+    executable: {
+      start: () => startAzureDiskSasPlugin("executable"),
+      urn: pluginUrn("DiskRestorePointAccess"),
+      inputs,
+    },
+    source: {
+      start: () => startAzureDiskSasPlugin("source"),
+      urn: pluginUrn("DiskRestorePointAccess"),
+      inputs,
+    },
+  };
+  type Form = keyof typeof forms;
+  type Timing = { start: number; check: number; create: number };
+  const timings: Record<Form, Timing[]> = { dynamic: [], executable: [], source: [] };
+  const timed = async <T>(action: () => Promise<T>): Promise<[T, number]> => {
+    const started = performance.now();
+    const result = await action();
+    return [result, performance.now() - started];
+  };
+  for (let round = 0; round < 7; round++) {
+    for (const form of Object.keys(forms) as Form[]) {
+      const { start, urn, inputs: news } = forms[form];
+      const [plugin, startMs] = await timed<ProviderPlugin>(start);
+      await plugin.configure({});
+      const [, check] = await timed(() => plugin.check(urn, {}, news));
+      const [created, create] = await timed(() => plugin.create(urn, news));
+      await plugin.delete(urn, created.id, created.properties);
+      await plugin.stop();
+      timings[form].push({ start: startMs, check, create });
+    }
+  }
+  const medians = (form: Form): Timing => ({
+    start: median(timings[form].map((t) => t.start)),
+    check: median(timings[form].map((t) => t.check)),
+    create: median(timings[form].map((t) => t.create)),
+  });
+  const dynamic = medians("dynamic");
+  console.log(
+    "\nProvider plugin cold start, in ms (medians of 7 rounds, each plugin in a fresh process): until the port is printed, then the first Check and the first Create; the ratio is to the dynamic provider's sum.\n",
+  );
+  console.log("| plugin | start | 1st Check | 1st Create | start + Check + Create | ratio |");
+  console.log("|---|---|---|---|---|---|");
+  for (const form of Object.keys(forms) as Form[]) {
+    const t = medians(form);
+    const sum = t.start + t.check + t.create;
+    const dynamicSum = dynamic.start + dynamic.check + dynamic.create;
+    console.log(
+      `| ${form} | ${Math.round(t.start)} | ${Math.round(t.check)} | ${Math.round(t.create)} | ${Math.round(sum)} | ${(sum / dynamicSum).toFixed(2)}x |`,
+    );
+  }
 }
 
 /** Runs a command to completion and returns its output; fails if it fails. */

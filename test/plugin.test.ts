@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { parse } from "yaml";
 import { parseArmId } from "../src/armId";
 import { nameProperties, pathTypes } from "../src/kinds/targetPath";
 import { unknownValue } from "../src/lifecycle/grantInputs";
@@ -369,6 +372,60 @@ describe("the provider plugin as a source plugin", () => {
       assert.equal(emulator().resourceManager.activeGrants("web01-osdisk-20261125"), 0);
     } finally {
       await Promise.all([source.stop(), executable.stop()]);
+    }
+  });
+});
+
+describe("the YAML example through the provider plugin", () => {
+  it("examples/snapshot-yaml: its resource checked and created by the plugin, its outputs the plugin's, the SAS secret; destroy revokes", async () => {
+    const program = parse(
+      readFileSync(join(__dirname, "..", "examples", "snapshot-yaml", "Pulumi.yaml"), "utf8"),
+    ) as {
+      config: Record<string, unknown>;
+      resources: Record<string, { type: string; properties: Record<string, unknown> }>;
+      outputs: Record<string, string>;
+    };
+    const config: Record<string, unknown> = {
+      snapshotId: emulator().snapshotId("web01-osdisk-20261125"),
+    };
+    assert.deepEqual(Object.keys(program.config), Object.keys(config));
+    const created: Record<string, { urn: string; id: string; properties: Properties }> = {};
+    // Pulumi YAML's whole-value expressions: `${configKey}` and `${resource.property}`.
+    const evaluate = (value: unknown): unknown => {
+      const match = typeof value === "string" ? /^\$\{(\w+)(?:\.(\w+))?\}$/.exec(value) : null;
+      if (!match) {
+        return value;
+      }
+      const [, name, property] = match;
+      return property === undefined ? config[name!] : created[name!]!.properties[property];
+    };
+
+    const plugin = await startAzureDiskSasPlugin("executable", environment());
+    try {
+      await plugin.configure(configuration());
+      for (const [name, { type, properties }] of Object.entries(program.resources)) {
+        const urn = `urn:pulumi:dev::snapshot-yaml::${type}::${name}`;
+        const news = Object.fromEntries(
+          Object.entries(properties).map(([key, value]) => [key, evaluate(value)]),
+        );
+        const checked = await plugin.check(urn, {}, news);
+        assert.deepEqual(checked.failures, [], name);
+        created[name] = { urn, ...(await plugin.create(urn, checked.inputs)) };
+      }
+      const outputs = Object.fromEntries(
+        Object.entries(program.outputs).map(([key, value]) => [key, evaluate(value)]),
+      );
+      assert.ok(isWireSecret(outputs["accessSAS"]), "accessSAS stays secret");
+      assert.ok(sasUrls(outputs).every((url) => emulator().storage.minted.includes(url)));
+      assert.match(String(outputs["expiresAt"]), /^\d{4}-\d{2}-\d{2}T/);
+      assert.equal(emulator().resourceManager.activeGrants("web01-osdisk-20261125"), 1);
+
+      for (const { urn, id, properties } of Object.values(created).reverse()) {
+        await plugin.delete(urn, id, properties);
+      }
+      assert.equal(emulator().resourceManager.activeGrants("web01-osdisk-20261125"), 0);
+    } finally {
+      await plugin.stop();
     }
   });
 });

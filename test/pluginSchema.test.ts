@@ -168,6 +168,13 @@ describe("the schema and the provider agree", () => {
     }
   });
 
+  it("refuses a resource type it does not serve, naming those it does", async () => {
+    await assert.rejects(
+      plugin.check("urn:pulumi:dev::disk-sas::azure-disk-sas:index:DiskAccess::x", {}, {}),
+      /serves no resource type of \S+DiskAccess::x: only azure-disk-sas:index:ManagedDiskAccess, /,
+    );
+  });
+
   it("CheckConfig accepts exactly the configuration the schema lists", async () => {
     const names = [...Object.keys(schema.config.variables), "location", "clientID"];
     for (const name of names) {

@@ -2,7 +2,7 @@ import { useConfiguration } from "../lifecycle/configuration";
 import { accessProvider } from "../lifecycle/accessProvider";
 import { validateInputs, type InputFailure } from "../lifecycle/validateInputs";
 import { packageVersion } from "../packageVersion";
-import { resourceOfUrn, type PluginResource } from "./pluginResources";
+import { pluginResources, resourceOfUrn, type PluginResource } from "./pluginResources";
 import { checkProviderConfig, providerConfigLookup } from "./providerConfig";
 import type { PulumiRpc } from "./pulumiRpc";
 import { packageSchema } from "./schema";
@@ -55,7 +55,10 @@ export function resourceProviderService(rpc: PulumiRpc): Record<string, Handler>
   const resourceOf = (urn: string): PluginResource => {
     const resource = resourceOfUrn(urn);
     if (!resource) {
-      throw new Error(`azure-disk-sas has no resource type for ${urn}.`);
+      const served = pluginResources.map(({ token }) => token).join(", ");
+      throw new Error(
+        `The plugin azure-disk-sas serves no resource type of ${urn}: only ${served}.`,
+      );
     }
     return resource;
   };
