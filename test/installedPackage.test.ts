@@ -73,7 +73,7 @@ describe("the package as a user installs it: npm pack, npm install, tsc, pulumi 
           f.endsWith("LICENSE") ||
           f.includes("/dist/") ||
           f.endsWith("/bin/pulumi-resource-azure-disk-sas") ||
-          /\/provider\/(PulumiPlugin\.yaml|index\.js)$/.test(f),
+          /\/provider\/(PulumiPlugin\.yaml|index\.js|schema\.json)$/.test(f),
       ),
       files.join("\n"),
     );

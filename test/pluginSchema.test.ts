@@ -71,6 +71,11 @@ describe("the schema GetSchema serves", () => {
     assert.equal(validate(broken), false);
   });
 
+  it("is provider/schema.json as committed: `npm run schema` writes it", () => {
+    const committed = readFileSync(join(__dirname, "..", "provider", "schema.json"), "utf8");
+    assert.deepEqual(JSON.parse(committed), schema);
+  });
+
   it("is the plugin's: its name, the package version, the four resources", async () => {
     assert.equal(schema.name, "azure-disk-sas");
     assert.equal(schema.version, version);
