@@ -269,6 +269,8 @@ describe("the provider plugin's configuration", () => {
         clientSecret: secret(42),
         clientID: "4a1c6f0e-0000-0000-0000-000000000000",
         subscriptionId: unknownValue,
+        metadataHost: 42,
+        tenantId: secret(7),
         version: "0.1.0",
       };
       const { inputs, failures } = await plugin.checkConfig(pluginUrn("provider"), {}, bad);
@@ -295,6 +297,8 @@ describe("the provider plugin's configuration", () => {
           property: "environment",
           reason: '[environment] must be one of public, usgovernment, china; got "mars".',
         },
+        { property: "metadataHost", reason: "[metadataHost] must be a string; got number 42." },
+        { property: "tenantId", reason: "[tenantId] must be a string; got a secret value." },
         { property: "useOidc", reason: '[useOidc] must be true or false; got "yes".' },
       ]);
       const good = {

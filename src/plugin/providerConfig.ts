@@ -2,7 +2,7 @@ import { apiVersionPattern } from "../azure/apiVersionPolicy";
 import { settingDefinitions, type ConfigLookup, type SettingDefinition } from "../azure/settings";
 import { unknownValue } from "../lifecycle/grantInputs";
 import { describe, type InputFailure } from "../lifecycle/validateInputs";
-import { reveal, type WireProperties } from "./wireSecrets";
+import { reveal, secretPropertyNames, type WireProperties } from "./wireSecrets";
 
 /** Properties the engine itself adds to every provider's configuration. */
 const engineProperties = ["version", "pluginDownloadURL"];
@@ -17,7 +17,7 @@ const settingsByName = new Map(settingDefinitions.map((s) => [configName(s), s])
 /**
  * Checks the plugin's configuration as `CheckConfig` receives it (from the stack configuration
  * `azure-disk-sas:*` or an explicit provider's arguments): every failure names the property, the
- * value given and what is allowed. Secret values are judged unwrapped; unknown values not at all.
+ * value given and what is allowed. Secret values are judged unwrapped but never shown; unknown values are not judged.
  */
 export function checkProviderConfig(news: WireProperties): InputFailure[] {
   const failures: InputFailure[] = [];
@@ -33,7 +33,11 @@ export function checkProviderConfig(news: WireProperties): InputFailure[] {
       continue;
     }
     const reason = setting
-      ? settingProblem(setting, value)
+      ? settingProblem(
+          setting,
+          value,
+          setting.secret === true || secretPropertyNames({ wireValue }).length > 0,
+        )
       : `is not a configuration property of azure-disk-sas; allowed: ${[...settingsByName.keys()].join(", ")}`;
     if (reason) {
       failures.push({ property: name, reason: `[${name}] ${reason}.` });
@@ -42,8 +46,13 @@ export function checkProviderConfig(news: WireProperties): InputFailure[] {
   return failures;
 }
 
-function settingProblem(setting: SettingDefinition, value: unknown): string | undefined {
-  const shown = setting.secret ? "a secret value" : describe(value);
+/** What is wrong with a setting's value, shown unless it is (or came) secret. */
+function settingProblem(
+  setting: SettingDefinition,
+  value: unknown,
+  secret: boolean,
+): string | undefined {
+  const shown = secret ? "a secret value" : describe(value);
   if (setting.type === "boolean") {
     return typeof value === "boolean" || /^(true|false)$/i.test(String(value))
       ? undefined
