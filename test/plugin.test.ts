@@ -381,6 +381,18 @@ describe("the provider plugin as a source plugin", () => {
 });
 
 describe("the YAML example through the provider plugin", () => {
+  it("is the program README shows whole", () => {
+    const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
+    const shown =
+      /A complete YAML program, `examples\/snapshot-yaml\/Pulumi.yaml`:\n\n```yaml\n([^`]*)```/.exec(
+        readme,
+      );
+    assert.equal(
+      shown?.[1],
+      readFileSync(join(__dirname, "..", "examples", "snapshot-yaml", "Pulumi.yaml"), "utf8"),
+    );
+  });
+
   it("examples/snapshot-yaml: its resource checked and created by the plugin, its outputs the plugin's, the SAS secret; destroy revokes", async () => {
     const program = parse(
       readFileSync(join(__dirname, "..", "examples", "snapshot-yaml", "Pulumi.yaml"), "utf8"),
