@@ -26,14 +26,7 @@ export interface DiskRestorePointAccessOutputs extends DiskRestorePointAccessInp
 /** One disk restore point of a VM restore point. */
 export const diskRestorePoint = singleTargetKind({
   resource: "DiskRestorePointAccess",
-  noun: "disk restore point",
   type: "diskRestorePoint",
-  path: {
-    idProperty: "diskRestorePointId",
-    segments: [
-      ["restorePointCollections", "restorePointCollectionName"],
-      ["restorePoints", "vmRestorePointName"],
-      ["diskRestorePoints", "diskRestorePointName"],
-    ],
-  },
+  idProperty: "diskRestorePointId",
+  nameProperties: ["restorePointCollectionName", "vmRestorePointName", "diskRestorePointName"],
 });

@@ -3,8 +3,8 @@ import { singleTargetKind } from "./singleTarget";
 /** A managed disk (`Microsoft.Compute/disks`). */
 export const managedDisk = singleTargetKind({
   resource: "ManagedDiskAccess",
-  noun: "managed disk",
   type: "disk",
+  idProperty: "diskId",
+  nameProperties: ["diskName"],
   otherOutputs: ["dataAccessAuthMode"],
-  path: { idProperty: "diskId", segments: [["disks", "diskName"]] },
 });

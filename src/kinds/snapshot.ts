@@ -3,8 +3,8 @@ import { singleTargetKind } from "./singleTarget";
 /** A snapshot of a managed disk (`Microsoft.Compute/snapshots`). */
 export const snapshot = singleTargetKind({
   resource: "SnapshotAccess",
-  noun: "snapshot",
   type: "snapshot",
+  idProperty: "snapshotId",
+  nameProperties: ["snapshotName"],
   otherOutputs: ["dataAccessAuthMode"],
-  path: { idProperty: "snapshotId", segments: [["snapshots", "snapshotName"]] },
 });

@@ -2,6 +2,7 @@ import { parseArmId } from "../armId";
 import { accessTarget, accessTargetPaths } from "../azure/accessTarget";
 import type { GrantInputs, GrantTimes } from "../lifecycle/grantInputs";
 import { withoutUndefined } from "../withoutUndefined";
+import { diskRestorePoint } from "./diskRestorePoint";
 import type { TargetKind } from "./targetKind";
 import { formatTargetId, type TargetPath } from "./targetPath";
 
@@ -29,12 +30,10 @@ export interface VmRestorePointAccessOutputs extends VmRestorePointAccessInputs,
   disks: Record<string, DiskSas>;
 }
 
+/** The path of its disk restore points, less their own level. */
 const path: TargetPath = {
   idProperty: "vmRestorePointId",
-  segments: [
-    ["restorePointCollections", "restorePointCollectionName"],
-    ["restorePoints", "vmRestorePointName"],
-  ],
+  segments: diskRestorePoint.path.segments.slice(0, -1),
 };
 
 /**
