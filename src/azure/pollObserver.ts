@@ -21,9 +21,10 @@ export interface PollObservation extends LastResponseIds {
 
 /**
  * A pipeline policy that records, for {@link pollUntilDone}, the ids and `Retry-After` of every
- * answer to a long-running operation's requests, which polls were throttled, and a status poll's report that the operation failed, which
- * the SDK drops when the operation announced only a `Location`. It must sit innermost, below every
- * retry policy, so that it sees each attempt, the throttled ones included.
+ * answer to a long-running operation's requests, which polls were throttled, and a status poll's
+ * report that the operation failed, which the SDK drops when the operation announced only a
+ * `Location`. It must sit innermost, below every retry policy, so that it sees each attempt, the
+ * throttled ones included.
  */
 export function pollObserverPolicy(observation: PollObservation): PipelinePolicy {
   return {
@@ -36,14 +37,18 @@ export function pollObserverPolicy(observation: PollObservation): PipelinePolicy
   };
 }
 
+/** The path of an operation's status: Compute answers with one under a location. */
+const statusPollPath = /\/locations\/[^/]+\/\w*operations\/[^/]+$/i;
+
 function record(
   observation: PollObservation,
   request: PipelineRequest,
   response: PipelineResponse,
 ): void {
-  // The operation's requests: its start and its status polls (`.../DiskOperations/{id}`), not a
-  // read of the disk beside it.
-  if (request.method === "GET" && !/operation/i.test(new URL(request.url).pathname)) {
+  // The operation's requests: its start and its status polls
+  // (`.../locations/{location}/DiskOperations/{id}` or `.../operations/{id}`), not a read of the
+  // disk beside it, whatever the disk is called.
+  if (request.method === "GET" && !statusPollPath.test(new URL(request.url).pathname)) {
     return;
   }
   if (request.method === "GET" && response.status === 429) {
