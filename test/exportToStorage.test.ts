@@ -19,7 +19,7 @@ describe("examples/export-to-storage through the real plugin", () => {
     const exports = await engine.up();
 
     const disk = emulator().fixture.disks[0]!;
-    assert.equal(exports["bytes"], disk.bytes.length);
+    assert.equal(exports["bytes"], disk.bytes!.length);
     const copied = await emulator().storage.blobProperties("disks", "os-disk.vhd");
     assert.equal(copied?.copyStatus, "success");
     assert.equal(
@@ -40,7 +40,7 @@ describe("examples/export-to-storage through the real plugin", () => {
     assert.equal(emulator().resourceManager.activeGrants(disk.name), 0);
     assert.equal(
       (await emulator().storage.blobProperties("disks", "os-disk.vhd"))?.contentLength,
-      disk.bytes.length,
+      disk.bytes!.length,
     );
   });
 });
@@ -58,7 +58,7 @@ describe("examples/export-snapshot through the real plugin", () => {
     const exports = await engine.up();
 
     const snapshot = emulator().fixture.snapshots!.find((s) => s.name === snapshotName)!;
-    assert.equal(exports["bytes"], snapshot.bytes.length);
+    assert.equal(exports["bytes"], snapshot.bytes!.length);
     assert.equal(
       (await emulator().storage.readBlob("snapshots", "snapshot.vhd", 34)).toString("utf8"),
       "web01 OS disk: snapshot 2026-11-25",

@@ -7,8 +7,19 @@ import { cloudError, type EmulatorRequest, type EmulatorResponse } from "./http"
 export class RoleAssignments {
   /** The actions the principal holds; `undefined` allows all. */
   actions: string[] | undefined;
+  /**
+   * The data actions the principal holds on the storage account; `undefined` holds those of
+   * Storage Blob Data Contributor.
+   */
+  dataActions: string[] | undefined;
 
   constructor(private readonly clientId: string) {}
+
+  /** Whether the principal may make a signed-in Blob request with this method. */
+  allowsData(method: string): boolean {
+    const required = dataActionFor(method);
+    return (this.dataActions ?? storageBlobDataContributor).some((a) => allows(a, required));
+  }
 
   /** A 403 `AuthorizationFailed` as Resource Manager answers, or `undefined` when allowed. */
   check(request: EmulatorRequest): EmulatorResponse | undefined {
@@ -23,6 +34,24 @@ export class RoleAssignments {
       `The client '${this.clientId}' with object id '${this.clientId}' does not have authorization to perform action '${required}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
     );
   }
+}
+
+/** The data actions of the built-in role Storage Blob Data Contributor. */
+export const storageBlobDataContributor = [
+  "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/delete",
+  "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read",
+  "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write",
+  "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/move/action",
+  "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action",
+];
+
+/** The data action a signed-in Blob request needs: to read, write or delete a blob. */
+export function dataActionFor(method: string): string {
+  const blobs = "Microsoft.Storage/storageAccounts/blobServices/containers/blobs";
+  if (method === "GET" || method === "HEAD") {
+    return `${blobs}/read`;
+  }
+  return method === "DELETE" ? `${blobs}/delete` : `${blobs}/write`;
 }
 
 /** The RBAC action a Resource Manager request needs. */

@@ -1,3 +1,15 @@
+import { createCipheriv, createHash } from "node:crypto";
+import type { Extent } from "./storage";
+
+/**
+ * A disk image of `size` bytes whose data is only in its extents (whole pages at page
+ * boundaries): the rest reads as zeros and holds no pages, as on a sparse disk.
+ */
+export interface SparseImage {
+  size: number;
+  extents: Extent[];
+}
+
 /** One disk restore point the emulator knows, with what Azure would say about it. */
 export interface DiskRestorePointFixture {
   name: string;
@@ -7,8 +19,10 @@ export interface DiskRestorePointFixture {
   logicalSectorSize: 512 | 4096;
   /** Disks of confidential or trusted launch VMs have a security profile and a VM guest state. */
   securityType?: string;
-  /** The disk's bytes, served as a page blob. */
-  bytes: Buffer;
+  /** The disk's bytes, served as a page blob; or {@link DiskRestorePointFixture.image}. */
+  bytes?: Buffer;
+  /** A sparse image of the disk, instead of its bytes. */
+  image?: SparseImage;
   /** The VM guest state's bytes, for a disk with a security profile. */
   guestStateBytes?: Buffer;
   /** The VM metadata blob's bytes, for the OS disk of a confidential VM. */
@@ -34,6 +48,8 @@ export interface ManagedDiskFixture {
   dataAccessAuthMode?: "AzureActiveDirectory" | "None";
   /** Its bytes; none for a disk waiting for upload. */
   bytes?: Buffer;
+  /** A sparse image of the disk, instead of its bytes. */
+  image?: SparseImage;
 }
 
 /** A snapshot of a managed disk. */
@@ -44,7 +60,10 @@ export interface SnapshotFixture {
   incremental: boolean;
   logicalSectorSize: 512 | 4096;
   networkAccessPolicy?: "AllowAll" | "AllowPrivate" | "DenyAll";
-  bytes: Buffer;
+  /** Its bytes; or {@link SnapshotFixture.image}. */
+  bytes?: Buffer;
+  /** A sparse image of the snapshot, instead of its bytes. */
+  image?: SparseImage;
 }
 
 /** What the emulated subscription holds: a VM restore point with its disk restore points, disks, snapshots. */
@@ -69,6 +88,38 @@ export function diskImage(label: string, size = 64 * 1024): Buffer {
   bytes.write(label, 0, "utf8");
   bytes.write("conectix", size - 512, "ascii");
   return bytes;
+}
+
+/** The size in bytes of a disk image, sparse or not. */
+export function imageSize(disk: { bytes?: Buffer; image?: SparseImage }): number {
+  return disk.image?.size ?? disk.bytes?.length ?? 0;
+}
+
+/**
+ * A sparse VHD image of `sizeMiB` MiB and its 512-byte footer (cookie `conectix`), holding data
+ * only in `extents` (offset and length, whole pages): bytes that look random, the same for the
+ * same label every time, with the label at the start of the first extent.
+ */
+export function sparseImage(
+  label: string,
+  sizeMiB: number,
+  extents: readonly (readonly [offset: number, length: number])[],
+): SparseImage {
+  const size = sizeMiB * 1024 * 1024 + 512;
+  const key = createHash("sha256").update(label).digest().subarray(0, 16);
+  const data = extents.map(([offset, length]) => {
+    if (offset % 512 !== 0 || length % 512 !== 0 || offset + length > size - 512) {
+      throw new Error(`The extent ${offset}+${length} of ${label} is not whole pages of its data.`);
+    }
+    const iv = Buffer.alloc(16);
+    iv.writeUInt32BE(offset / 512, 12);
+    const bytes = createCipheriv("aes-128-ctr", key, iv).update(Buffer.alloc(length));
+    return { offset, bytes };
+  });
+  data[0]?.bytes.write(label, 0, "utf8");
+  const footer = Buffer.alloc(512);
+  footer.write("conectix", 0, "ascii");
+  return { size, extents: [...data, { offset: size - 512, bytes: footer }] };
 }
 
 /** A VM restore point with `count` data disks, for fan-out: one disk restore point per grant. */
@@ -199,4 +250,49 @@ export function defaultFixture(): AzureFixture {
       },
     ],
   };
+}
+
+const MiB = 1024 * 1024;
+
+/**
+ * The extents of the sparse 1 GiB disk the copy tests use: a boot area, files here and there (one
+ * across a 4 MiB boundary, two pages apart from its neighbour), a log near the end.
+ */
+export const sparseDiskExtents: readonly (readonly [number, number])[] = [
+  [0, 2 * MiB],
+  [64 * MiB, 4 * MiB + 12 * 1024],
+  [68 * MiB + 13 * 1024, 256 * 1024],
+  [300 * MiB + 512, 6 * MiB],
+  [1000 * MiB, 1536 * 1024],
+];
+
+/**
+ * The default fixture and the sources and destinations of copies: a sparse 1 GiB snapshot and
+ * disk restore point (the data disk web01-datadisk2, 1 GiB and its VHD footer), and a disk created
+ * for upload of exactly that size.
+ */
+export function copyFixture(): AzureFixture {
+  const fixture = defaultFixture();
+  const image = sparseImage("web01 data disk 2: 1 GiB, sparse", 1024, sparseDiskExtents);
+  fixture.disks.push({
+    name: "web01-datadisk2_5c4d3e2f-1a0b-4c9d-8e7f-6a5b4c3d2e1f",
+    diskName: "web01-datadisk2",
+    logicalSectorSize: 512,
+    image,
+  });
+  fixture.snapshots!.push({
+    name: "web01-datadisk2-20261201",
+    sourceDiskName: "web01-datadisk2",
+    incremental: true,
+    logicalSectorSize: 512,
+    image,
+  });
+  fixture.managedDisks!.push({
+    name: "restored-datadisk2",
+    state: "ReadyToUpload",
+    logicalSectorSize: 512,
+    createOption: "Upload",
+    uploadSizeBytes: image.size,
+  });
+  return fixture;
 }

@@ -11,6 +11,9 @@ export interface EmulatorPrincipal {
 /** The audience Entra ID requires of a federated token. */
 const federatedAudience = "api://AzureADTokenExchange";
 
+/** Azure Storage's audience, the same in every cloud: blob requests signed in with Entra ID. */
+export const storageAudience = "https://storage.azure.com";
+
 /**
  * An Entra ID stand-in: OpenID configuration and a client-credentials token endpoint (with a client
  * secret, or a federated token as client assertion), enough for `@azure/identity` to really obtain a
@@ -27,7 +30,8 @@ export class TokenIssuer {
   readonly adoServiceConnectionId = "0b6d0a9c-3f8e-4a51-9d3c-7e2f1a4b5c6d";
   /** The secret an App Service gives its code in `IDENTITY_HEADER`. */
   readonly identityHeader = randomBytes(16).toString("hex");
-  private readonly tokens = new Map<string, number>();
+  /** Each access token issued: when it expires and the audience it is for. */
+  private readonly tokens = new Map<string, { expiresAt: number; audience: string }>();
   private readonly federatedTokens = new Set<string>();
   /** Lifetime of the tokens issued from now on, in seconds. */
   tokenLifetimeSeconds = 3600;
@@ -38,6 +42,11 @@ export class TokenIssuer {
     private readonly principal: EmulatorPrincipal,
     private readonly audience: string,
   ) {}
+
+  /** The tenant whose tokens this issuer signs. */
+  get tenantId(): string {
+    return this.principal.tenantId;
+  }
 
   /**
    * A federated token for the principal, as an OIDC issuer (a pipeline, a Kubernetes cluster) signs
@@ -102,23 +111,29 @@ export class TokenIssuer {
     return this.token(request);
   }
 
-  /** Checks an `Authorization` header: a bearer token this issuer gave out that has not expired. */
-  validate(authorization: string | undefined): "valid" | "missing" | "invalid" | "expired" {
+  /**
+   * Checks an `Authorization` header: a bearer token this issuer gave out for `audience` (Resource
+   * Manager's unless named) that has not expired.
+   */
+  validate(
+    authorization: string | undefined,
+    audience = this.audience,
+  ): "valid" | "missing" | "invalid" | "expired" {
     const token = /^Bearer (\S+)$/i.exec(authorization ?? "")?.[1];
     if (!token) {
       return "missing";
     }
-    const expiresAt = this.tokens.get(token);
-    if (expiresAt === undefined) {
+    const issued = this.tokens.get(token);
+    if (issued?.audience !== audience) {
       return "invalid";
     }
-    return Date.now() < expiresAt ? "valid" : "expired";
+    return Date.now() < issued.expiresAt ? "valid" : "expired";
   }
 
   /** Makes every token issued so far expire now. */
   expireAll(): void {
-    for (const token of this.tokens.keys()) {
-      this.tokens.set(token, 0);
+    for (const issued of this.tokens.values()) {
+      issued.expiresAt = 0;
     }
   }
 
@@ -162,14 +177,17 @@ export class TokenIssuer {
       return oauthError(401, "invalid_client", "AADSTS7000215: Invalid client secret provided.");
     }
     const scope = form.get("scope") ?? "";
-    if (!scope.split(" ").includes(`${this.audience}/.default`)) {
+    const audience = [this.audience, storageAudience].find((known) =>
+      scope.split(" ").includes(`${known}/.default`),
+    );
+    if (!audience) {
       return oauthError(
         400,
         "invalid_resource",
         `AADSTS500011: The resource principal named ${scope} was not found in the tenant.`,
       );
     }
-    const token = this.accessToken();
+    const token = this.accessToken(audience);
     return {
       status: 200,
       body: {
@@ -181,9 +199,9 @@ export class TokenIssuer {
     };
   }
 
-  private accessToken(): string {
+  private accessToken(audience = this.audience): string {
     const token = randomBytes(32).toString("base64url");
-    this.tokens.set(token, Date.now() + this.tokenLifetimeSeconds * 1000);
+    this.tokens.set(token, { expiresAt: Date.now() + this.tokenLifetimeSeconds * 1000, audience });
     this.issued.push(token);
     return token;
   }
@@ -222,7 +240,7 @@ export class TokenIssuer {
       return { status: 401, body: { statusCode: 401, message: "Unauthorized request" } };
     }
     const resource = request.url.searchParams.get("resource")?.replace(/\/$/, "");
-    if (resource !== this.audience) {
+    if (resource !== this.audience && resource !== storageAudience) {
       return {
         status: 400,
         body: { statusCode: 400, message: `No resource ${resource ?? ""} in this cloud.` },
@@ -231,9 +249,9 @@ export class TokenIssuer {
     return {
       status: 200,
       body: {
-        access_token: this.accessToken(),
+        access_token: this.accessToken(resource),
         expires_on: String(Math.floor(Date.now() / 1000) + this.tokenLifetimeSeconds),
-        resource: this.audience,
+        resource,
         token_type: "Bearer",
         client_id: this.principal.clientId,
       },

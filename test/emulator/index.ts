@@ -133,72 +133,73 @@ export async function startAzureEmulator(
     clientId: "4e1a7a7c-2f5b-4d2e-9c0e-6a8b3d1f2e4c",
     clientSecret: `emulator-secret-${newRequestId()}`,
   };
-  const storage = await DiskStorage.start();
+  const identity = new TokenIssuer(principal, emulatorAudience);
+  const roles = new RoleAssignments(principal.clientId);
+  const tls = {
+    cert: readFileSync(join(tlsDir, "cert.pem")),
+    key: readFileSync(join(tlsDir, "key.pem")),
+  };
+  const storage = await DiskStorage.start({ tls, identity, roles });
   const resourceManager = new ResourceManager(fixture, storage);
   await resourceManager.seed();
-  const identity = new TokenIssuer(principal, emulatorAudience);
   const requests: RecordedRequest[] = [];
   const intercepts: Intercept[] = [];
   const throttle = new Throttle();
-  const roles = new RoleAssignments(principal.clientId);
   let url = "";
 
-  const server = https.createServer(
-    { cert: readFileSync(join(tlsDir, "cert.pem")), key: readFileSync(join(tlsDir, "key.pem")) },
-    (req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (chunk: Buffer) => chunks.push(chunk));
-      req.on("end", () => {
-        const request: EmulatorRequest = {
-          method: req.method ?? "GET",
-          url: new URL(req.url ?? "/", url),
-          headers: req.headers,
-          body: Buffer.concat(chunks).toString("utf8"),
-        };
-        const requestId = newRequestId();
-        const correlationId = correlationIdOf(req.headers);
-        const recorded: RecordedRequest = {
-          method: request.method,
-          host: req.headers.host ?? "",
-          userAgent: req.headers["user-agent"] ?? "",
-          remotePort: req.socket.remotePort ?? 0,
-          path: request.url.pathname,
-          query: Object.fromEntries(request.url.searchParams),
-          // A token request's body holds the client secret: it is not kept.
-          body: request.url.pathname.endsWith("/oauth2/v2.0/token") ? "" : request.body,
-          requestId,
-          correlationId,
-          at: Date.now(),
-          status: 0,
-        };
-        requests.push(recorded);
-        void answer(request)
-          .catch((e: unknown) =>
-            cloudError(500, "InternalServerError", `The emulator failed: ${String(e)}`),
-          )
-          .then((response) => {
-            recorded.status = response.reset ? 0 : response.status;
-            if (response.reset) {
-              req.socket.destroy();
-              return;
-            }
-            const body =
-              response.body === undefined
-                ? ""
-                : typeof response.body === "string"
-                  ? response.body
-                  : JSON.stringify(response.body);
-            res.writeHead(response.status, {
-              "x-ms-request-id": requestId,
-              "x-ms-correlation-request-id": correlationId,
-              ...(body ? { "content-type": "application/json; charset=utf-8" } : {}),
-              ...response.headers,
-            });
-            res.end(body);
+  const server = https.createServer(tls, (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const request: EmulatorRequest = {
+        method: req.method ?? "GET",
+        url: new URL(req.url ?? "/", url),
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+      };
+      const requestId = newRequestId();
+      const correlationId = correlationIdOf(req.headers);
+      const recorded: RecordedRequest = {
+        method: request.method,
+        host: req.headers.host ?? "",
+        userAgent: req.headers["user-agent"] ?? "",
+        remotePort: req.socket.remotePort ?? 0,
+        path: request.url.pathname,
+        query: Object.fromEntries(request.url.searchParams),
+        // A token request's body holds the client secret: it is not kept.
+        body: request.url.pathname.endsWith("/oauth2/v2.0/token") ? "" : request.body,
+        requestId,
+        correlationId,
+        at: Date.now(),
+        status: 0,
+      };
+      requests.push(recorded);
+      void answer(request)
+        .catch((e: unknown) =>
+          cloudError(500, "InternalServerError", `The emulator failed: ${String(e)}`),
+        )
+        .then((response) => {
+          recorded.status = response.reset ? 0 : response.status;
+          if (response.reset) {
+            req.socket.destroy();
+            return;
+          }
+          const body =
+            response.body === undefined
+              ? ""
+              : typeof response.body === "string"
+                ? response.body
+                : JSON.stringify(response.body);
+          res.writeHead(response.status, {
+            "x-ms-request-id": requestId,
+            "x-ms-correlation-request-id": correlationId,
+            ...(body ? { "content-type": "application/json; charset=utf-8" } : {}),
+            ...response.headers,
           });
-      });
-    },
-  );
+          res.end(body);
+        });
+    });
+  });
 
   async function answer(request: EmulatorRequest): Promise<EmulatorResponse> {
     const intercept = intercepts.find(

@@ -1,6 +1,12 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { DiskOperation, OperationOutcome } from "./diskOperations";
-import type { AzureFixture, ManagedDiskFixture, SnapshotFixture } from "./fixture";
+import {
+  imageSize,
+  type AzureFixture,
+  type ManagedDiskFixture,
+  type SnapshotFixture,
+  type SparseImage,
+} from "./fixture";
 import { isRefusal, readGrantRequest } from "./grantRequest";
 import { cloudError, type EmulatorRequest, type EmulatorResponse } from "./http";
 import type { DiskStorage } from "./storage";
@@ -28,6 +34,7 @@ interface StoredDisk {
   incremental?: boolean;
   sourceDiskName?: string;
   bytes?: Buffer;
+  image?: SparseImage;
   /** Where its bytes live in storage. */
   container: string;
   /** A snapshot's bytes are a snapshot of its blob, taken at this time. */
@@ -261,8 +268,8 @@ export class ManagedDisks {
 
   private async store(disk: StoredDisk): Promise<void> {
     const blob = { container: disk.container, blob: "abcd" };
-    if (disk.bytes) {
-      await this.storage.putPageBlob(blob, disk.bytes);
+    if (disk.bytes || disk.image) {
+      await this.storage.putDisk(blob, disk);
       if (disk.type === "snapshots") {
         disk.snapshotTime = await this.storage.snapshot(blob);
       }
@@ -273,7 +280,7 @@ export class ManagedDisks {
 
   private resource(disk: StoredDisk) {
     const f = this.fixture;
-    const size = disk.bytes?.length ?? disk.uploadSizeBytes ?? 0;
+    const size = imageSize(disk) || (disk.uploadSizeBytes ?? 0);
     return {
       id: `/subscriptions/${f.subscriptionId}/resourceGroups/${f.resourceGroupName}/providers/Microsoft.Compute/${disk.type}/${disk.name}`,
       name: disk.name,
@@ -333,7 +340,8 @@ function snapshotOf(snapshot: SnapshotFixture): StoredDisk {
     networkAccessPolicy: snapshot.networkAccessPolicy ?? "AllowAll",
     incremental: snapshot.incremental,
     sourceDiskName: snapshot.sourceDiskName,
-    bytes: snapshot.bytes,
+    ...(snapshot.bytes ? { bytes: snapshot.bytes } : {}),
+    ...(snapshot.image ? { image: snapshot.image } : {}),
     container: container(),
   };
 }

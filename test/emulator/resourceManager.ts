@@ -72,7 +72,7 @@ export class ResourceManager implements OperationHost {
   async seed(): Promise<void> {
     await this.managedDisks.seed();
     for (const disk of this.disks) {
-      await this.storage.putPageBlob({ container: disk.container, blob: "abcd" }, disk.bytes);
+      await this.storage.putDisk({ container: disk.container, blob: "abcd" }, disk);
       if (disk.guestStateBytes) {
         await this.storage.putPageBlob(
           { container: disk.container, blob: "vmgs" },

@@ -1,13 +1,21 @@
 import {
+  AccountSASPermissions,
+  AccountSASResourceTypes,
+  AccountSASServices,
   BlobServiceClient,
   ContainerSASPermissions,
   StorageSharedKeyCredential,
+  generateAccountSASQueryParameters,
   generateBlobSASQueryParameters,
   type SignedIdentifier,
 } from "@azure/storage-blob";
 // Azurite's package entry wants VS Code; its blob server classes load on their own.
 import BlobConfiguration from "azurite/dist/src/blob/BlobConfiguration";
 import BlobServer from "azurite/dist/src/blob/BlobServer";
+import type { RoleAssignments } from "./authorization";
+import { BlobFront } from "./blobFront";
+import type { SparseImage } from "./fixture";
+import type { TokenIssuer } from "./identity";
 
 /** Azurite's well-known development account. */
 const account = "devstoreaccount1";
@@ -20,9 +28,16 @@ export interface StoredBlob {
   blob: string;
 }
 
+/** Bytes written at an offset of a page blob: one extent of a sparse disk. */
+export interface Extent {
+  offset: number;
+  bytes: Buffer;
+}
+
 /**
- * Disk bytes in Azurite, Microsoft's storage emulator, run in this process with in-memory storage.
- * A grant adds a stored access policy to the disk's container and returns a SAS bound to it (`si=`),
+ * Disk bytes in Azurite, Microsoft's storage emulator, run in this process with in-memory storage,
+ * served to clients through the Blob endpoint in front of it ({@link BlobFront}, over HTTPS). A
+ * grant adds a stored access policy to the disk's container and returns a SAS bound to it (`si=`),
  * as real disk SAS URLs are; a revoke removes every policy, so each SAS it issued answers 403.
  */
 export class DiskStorage {
@@ -33,13 +48,20 @@ export class DiskStorage {
 
   private constructor(
     private readonly server: BlobServer,
+    /** The Blob endpoint of the account, `https://127.0.0.1:{port}/devstoreaccount1`. */
     readonly blobEndpoint: string,
+    /** The endpoint in front of Azurite: its requests, faults and per-blob limits. */
+    readonly front: BlobFront,
     private readonly service: BlobServiceClient,
     private readonly credential: StorageSharedKeyCredential,
   ) {}
 
-  /** Starts Azurite's blob service on a free loopback port. */
-  static async start(): Promise<DiskStorage> {
+  /** Starts Azurite's blob service and the endpoint in front of it on free loopback ports. */
+  static async start(options: {
+    tls: { cert: Buffer; key: Buffer };
+    identity: TokenIssuer;
+    roles: RoleAssignments;
+  }): Promise<DiskStorage> {
     const config = new BlobConfiguration(
       "127.0.0.1",
       0,
@@ -62,12 +84,23 @@ export class DiskStorage {
     );
     const server = new BlobServer(config);
     await server.start();
-    const blobEndpoint = `${server.getHttpServerAddress()}/${account}`;
+    const azurite = server.getHttpServerAddress();
     const credential = new StorageSharedKeyCredential(account, accountKey);
+    const accountSas = generateAccountSASQueryParameters(
+      {
+        permissions: AccountSASPermissions.parse("rwdlacup"),
+        resourceTypes: AccountSASResourceTypes.parse("sco").toString(),
+        services: AccountSASServices.parse("b").toString(),
+        expiresOn: new Date(Date.now() + 7 * 24 * 3600_000),
+      },
+      credential,
+    ).toString();
+    const front = await BlobFront.start({ ...options, azurite, accountSas });
     return new DiskStorage(
       server,
-      blobEndpoint,
-      new BlobServiceClient(blobEndpoint, credential),
+      `${front.origin}/${account}`,
+      front,
+      new BlobServiceClient(`${azurite}/${account}`, credential),
       credential,
     );
   }
@@ -81,6 +114,33 @@ export class DiskStorage {
     const blob = container.getPageBlobClient(target.blob);
     await blob.create(pages.length);
     await blob.uploadPages(pages, 0, pages.length);
+  }
+
+  /** Stores a disk's content as a page blob: its bytes, or its sparse image. */
+  async putDisk(target: StoredBlob, disk: { bytes?: Buffer; image?: SparseImage }): Promise<void> {
+    if (disk.image) {
+      await this.putSparsePageBlob(target, disk.image);
+    } else {
+      await this.putPageBlob(target, disk.bytes ?? Buffer.alloc(0));
+    }
+  }
+
+  /**
+   * Stores a sparse page blob: only the image's extents are written, the rest reads as zeros and
+   * holds no pages.
+   */
+  async putSparsePageBlob(target: StoredBlob, { size, extents }: SparseImage): Promise<void> {
+    const container = this.service.getContainerClient(target.container);
+    await container.createIfNotExists();
+    const blob = container.getPageBlobClient(target.blob);
+    await blob.create(size);
+    const maxWrite = 4 * 1024 * 1024;
+    for (const { offset, bytes } of extents) {
+      for (let at = 0; at < bytes.length; at += maxWrite) {
+        const chunk = bytes.subarray(at, at + maxWrite);
+        await blob.uploadPages(chunk, offset + at, chunk.length);
+      }
+    }
   }
 
   /** Creates an empty page blob of `size` bytes, as a disk created for upload has. */
@@ -177,6 +237,7 @@ export class DiskStorage {
   }
 
   async stop(): Promise<void> {
+    await this.front.stop();
     await this.server.close();
     await this.server.clean();
   }
