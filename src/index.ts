@@ -6,6 +6,8 @@ export {
 } from "./vmRestorePointAccess";
 export { ManagedDiskAccess, type ManagedDiskAccessArgs } from "./managedDiskAccess";
 export { SnapshotAccess, type SnapshotAccessArgs } from "./snapshotAccess";
+export { DiskCopy, type DiskCopyArgs } from "./diskCopy";
+export type { DiskCopyInputs, DiskCopyOutputs } from "./copyLifecycle/copyInputs";
 export type { GrantArgs } from "./grantArgs";
 export type { AccessLevel, FileFormat } from "./lifecycle/grantInputs";
 export type {
@@ -24,4 +26,10 @@ export {
   /** @deprecated Renamed {@link isDiskAccessError}. */
   isDiskAccessError as isDiskRestorePointAccessError,
 } from "./azure/accessError";
+export {
+  DiskCopyError,
+  isDiskCopyError,
+  type CopyErrorCode,
+  type CopyErrorDetails,
+} from "./azure/copyError";
 export { maskSasSignatures } from "./redact";

@@ -77,6 +77,36 @@ async function readFacts(client: ComputeClient, target: AccessTarget): Promise<D
   });
 }
 
+/** What a managed disk says of itself that decides whether a copy may upload into it. */
+export interface UploadFacts {
+  diskState?: string;
+  createOption?: string;
+  /** The size the disk was created for upload with: the VHD's, footer included. */
+  uploadSizeBytes?: number;
+}
+
+/** Reads what a managed disk says of an upload into it, or `undefined` when there is no such disk. */
+export async function readUploadFacts(
+  client: ComputeClient,
+  target: AccessTarget,
+): Promise<UploadFacts | undefined> {
+  try {
+    const disk = (await client
+      .operations(target.type)
+      .get(target.resourceGroupName, ...target.names)) as Disk;
+    return withoutUndefined({
+      diskState: disk.diskState,
+      createOption: disk.creationData?.createOption,
+      uploadSizeBytes: disk.creationData?.uploadSizeBytes,
+    });
+  } catch (error) {
+    if (isNotFound(error)) {
+      return undefined;
+    }
+    throw toAccessError(error, { code: "ReadFailed", operation: "read", ...about(target) });
+  }
+}
+
 /**
  * Runs "Revoke Access" (`endGetAccess`) and waits for it. A target that no longer exists has no
  * access left to revoke, which counts as done.

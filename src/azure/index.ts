@@ -8,8 +8,12 @@ export { createComputeClient, type ComputeClient } from "./computeClient";
 export {
   grantAccess,
   readAccessState,
+  readUploadFacts,
   revokeAccess,
   type AccessState,
   type GrantedSas,
+  type UploadFacts,
 } from "./access";
+export { resolveCloud } from "./cloud";
+export { createCredential } from "./credential";
 export { listDisks, type DiskOfVmRestorePoint } from "./vmRestorePoints";

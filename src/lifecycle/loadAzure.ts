@@ -7,3 +7,12 @@ export function loadAzure(): typeof import("../azure") {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require("../azure") as typeof import("../azure");
 }
+
+/**
+ * Loads the Blob storage calls of a copy on first use: `@azure/storage-blob` is loaded by a copy
+ * only, not by a grant.
+ */
+export function loadPageBlob(): typeof import("../azure/pageBlob") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("../azure/pageBlob") as typeof import("../azure/pageBlob");
+}

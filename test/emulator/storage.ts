@@ -14,6 +14,7 @@ import BlobConfiguration from "azurite/dist/src/blob/BlobConfiguration";
 import BlobServer from "azurite/dist/src/blob/BlobServer";
 import type { RoleAssignments } from "./authorization";
 import { BlobFront } from "./blobFront";
+import { mergeTouching } from "./pageList";
 import type { SparseImage } from "./fixture";
 import type { TokenIssuer } from "./identity";
 
@@ -224,6 +225,21 @@ export class DiskStorage {
   async readBlob(container: string, blob: string, count: number): Promise<Buffer> {
     const client = this.service.getContainerClient(container).getBlobClient(blob);
     return client.downloadToBuffer(0, count);
+  }
+
+  /** `count` bytes of a blob from `offset`. */
+  async readBlobRange(container: string, blob: string, offset: number, count: number) {
+    const client = this.service.getContainerClient(container).getBlobClient(blob);
+    return client.downloadToBuffer(offset, count);
+  }
+
+  /** A page blob's written ranges, first and last byte, contiguous pages in one range. */
+  async pageRanges(container: string, blob: string): Promise<{ start: number; end: number }[]> {
+    const client = this.service.getContainerClient(container).getPageBlobClient(blob);
+    const ranges = (await client.getPageRanges()).pageRange ?? [];
+    return mergeTouching(
+      ranges.map(({ offset, count }) => ({ start: offset, end: offset + (count ?? 0) })),
+    );
   }
 
   /** How many stored access policies a container holds: the grants in force on its disk. */

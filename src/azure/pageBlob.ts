@@ -1,0 +1,149 @@
+import type { TokenCredential } from "@azure/identity";
+import {
+  AnonymousCredential,
+  PageBlobClient,
+  type StoragePipelineOptions,
+} from "@azure/storage-blob";
+import type { ByteRange } from "../copy/byteRange";
+import { isRestError } from "./accessError";
+import { storageCode } from "./copyError";
+import { userAgentPrefix } from "./userAgent";
+
+/** What a page blob says of itself: its size and metadata. */
+export interface BlobState {
+  size: number;
+  metadata: Record<string, string>;
+}
+
+/** The longest one request to a blob may take before it counts as lost. */
+const requestTimeoutMs = 120_000;
+
+/**
+ * A page blob the copy reads or writes, through a SAS URL or signed in with Entra ID: its state,
+ * its written ranges, and Put Page From URL. Requests that copy data are tried once, for the copy
+ * to pace and retry them itself; the others take the SDK's retries.
+ */
+export class PageBlob {
+  private readonly client: PageBlobClient;
+  private readonly writer: PageBlobClient;
+
+  /**
+   * @param url the blob's URL: a SAS URL, or a plain one with `credential`.
+   * @param credential a credential for Azure Storage (Entra ID), for a plain URL.
+   */
+  constructor(url: string, credential?: TokenCredential) {
+    const options: StoragePipelineOptions = { userAgentOptions: { userAgentPrefix } };
+    const signIn = credential ?? new AnonymousCredential();
+    this.client = new PageBlobClient(url, signIn, options);
+    this.writer = new PageBlobClient(url, signIn, {
+      ...options,
+      retryOptions: { maxTries: 1, tryTimeoutInMs: requestTimeoutMs },
+    });
+  }
+
+  /** The blob's size and metadata, or `undefined` when there is no such blob. */
+  async state(): Promise<BlobState | undefined> {
+    try {
+      const properties = await this.client.getProperties();
+      return { size: properties.contentLength ?? 0, metadata: properties.metadata ?? {} };
+    } catch (error) {
+      if (isRestError(error) && error.statusCode === 404) {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  /** The blob's written ranges, in order, listed page by page with Get Page Ranges' marker. */
+  async writtenRanges(signal?: AbortSignal): Promise<ByteRange[]> {
+    const ranges: ByteRange[] = [];
+    const pages = this.client.listPageRanges(0, undefined, { abortSignal: signal }).byPage();
+    for await (const page of pages) {
+      for (const { start, end } of page.pageRange ?? []) {
+        ranges.push({ start, end: end + 1 });
+      }
+    }
+    return ranges;
+  }
+
+  /**
+   * Creates the blob as an empty page blob of `size` bytes with `metadata`, replacing any blob of
+   * that name only when `replace`.
+   */
+  async create(size: number, metadata: Record<string, string>, replace: boolean): Promise<void> {
+    await this.client.create(size, {
+      metadata,
+      ...(replace ? {} : { conditions: { ifNoneMatch: "*" } }),
+    });
+  }
+
+  async setMetadata(metadata: Record<string, string>): Promise<void> {
+    await this.client.setMetadata(metadata);
+  }
+
+  /** Deletes the blob; one that is gone already counts as deleted. */
+  async delete(): Promise<void> {
+    await this.client.deleteIfExists({ deleteSnapshots: "include" });
+  }
+
+  /** Copies `piece` of the source into the same range of this blob (Put Page From URL). */
+  async copyFrom(sourceUrl: string, piece: ByteRange, signal: AbortSignal): Promise<void> {
+    await this.writer.uploadPagesFromURL(
+      sourceUrl,
+      piece.start,
+      piece.start,
+      piece.end - piece.start,
+      { abortSignal: signal },
+    );
+  }
+
+  /** Reads a range of the blob. */
+  async read(range: ByteRange, signal?: AbortSignal): Promise<Buffer> {
+    return this.client.downloadToBuffer(range.start, range.end - range.start, {
+      abortSignal: signal,
+      concurrency: 4,
+    });
+  }
+}
+
+/**
+ * How the copy meets a failed request: a throttled one (`503 ServerBusy`, `500
+ * OperationTimedOut`) waits and tries again; a transient one (a dropped connection, a 5xx, the
+ * source's service busy) tries again a few times; a SAS refused by the source (it ran out or was
+ * revoked) or by the destination needs a new one; anything else ends the copy, a missing role
+ * (`AuthorizationPermissionMismatch`) among them.
+ */
+export function classifyBlobFailure(
+  error: unknown,
+):
+  | { kind: "throttled"; retryAfterMs?: number }
+  | { kind: "refused"; side: "source" | "destination" }
+  | { kind: "transient" | "fatal" } {
+  if (!isRestError(error)) {
+    return { kind: "fatal" };
+  }
+  const status = error.statusCode;
+  const code = storageCode(error);
+  if (status === 503 || (status === 500 && code === "OperationTimedOut")) {
+    const seconds = Number(error.response?.headers.get("retry-after"));
+    return Number.isFinite(seconds) && seconds > 0
+      ? { kind: "throttled", retryAfterMs: seconds * 1000 }
+      : { kind: "throttled" };
+  }
+  if (code === "CannotVerifyCopySource") {
+    const sourceStatus = Number(
+      error.response?.headers.get("x-ms-copy-source-status-code") ?? status,
+    );
+    if (sourceStatus === 401 || sourceStatus === 403) {
+      return { kind: "refused", side: "source" };
+    }
+    return sourceStatus >= 500 ? { kind: "transient" } : { kind: "fatal" };
+  }
+  if (status === undefined || status === 408 || status >= 500) {
+    return { kind: "transient" };
+  }
+  if (status === 403 && code !== "AuthorizationPermissionMismatch") {
+    return { kind: "refused", side: "destination" };
+  }
+  return { kind: "fatal" };
+}

@@ -1,0 +1,180 @@
+import { accessTargetNouns } from "../azure/accessTarget";
+import { DiskCopyError } from "../azure/copyError";
+import type { PageBlob } from "../azure/pageBlob";
+import type { AzureSettings } from "../azure/settings";
+import type { ByteRange } from "../copy/byteRange";
+import { loadAzure, loadPageBlob } from "../lifecycle/loadAzure";
+import { destinationDiskTarget, type DiskCopyInputs } from "./copyInputs";
+import { GrantLease } from "./grantLease";
+
+/** The metadata with which a destination blob names the copy it holds, and how far it got. */
+export const copyMetadata = {
+  /** The source the blob is a copy of (`DiskCopyOutputs.source`). */
+  source: "diskcopysource",
+  /** `copying` until the copy is complete, then `complete`. */
+  state: "diskcopystate",
+} as const;
+
+/** Where a copy writes to, opened for this copy. */
+export interface CopyDestination {
+  /** The destination as messages name it. */
+  description: string;
+  /** What the outputs record: the blob's URL without any SAS, or the disk's ARM id. */
+  url: string;
+  /** The blob to write now (a disk's changes when its SAS is granted again). */
+  blob(): PageBlob;
+  /** Puts a new SAS in place after the destination refused one; `false` where it signs in. */
+  renew(): Promise<boolean>;
+  /** What an earlier try of this same copy wrote already, or `complete` when it finished. */
+  held: ByteRange[] | "complete";
+  /** Marks the copy complete: a blob's metadata says so; a disk's upload is finished (revoked). */
+  finish(): Promise<void>;
+  /** Leaves the destination for the next try, and says how it stays. */
+  leave(): string;
+}
+
+/**
+ * Opens a copy's destination for a source of `size` bytes: a page blob (created, or resumed when
+ * it holds an earlier try of this copy, or replaced with `overwrite`), or a managed disk waiting
+ * for an upload of exactly that size (granted `Write` for as long as the copy runs).
+ *
+ * @param source what the copy is of (`DiskCopyOutputs.source`): the blob's metadata records it.
+ * @param sourceDescription the source as messages name it.
+ */
+export async function openDestination(
+  inputs: DiskCopyInputs,
+  settings: AzureSettings,
+  size: number,
+  source: string,
+  sourceDescription: string,
+  durationInSeconds: number,
+): Promise<CopyDestination> {
+  const refuse = (destination: string, reason: string, hint: string) =>
+    new DiskCopyError({
+      code: "CopyRefused",
+      source: sourceDescription,
+      destination,
+      reason,
+      hint,
+    });
+  if (inputs.destinationBlobUrl !== undefined) {
+    return openBlob(
+      inputs.destinationBlobUrl,
+      inputs.overwrite === true,
+      settings,
+      size,
+      source,
+      refuse,
+    );
+  }
+  return openDisk(String(inputs.destinationDiskId), settings, size, durationInSeconds, refuse);
+}
+
+type Refuse = (destination: string, reason: string, hint: string) => DiskCopyError;
+
+async function openBlob(
+  url: string,
+  overwrite: boolean,
+  settings: AzureSettings,
+  size: number,
+  source: string,
+  refuse: Refuse,
+): Promise<CopyDestination> {
+  const { createCredential, resolveCloud } = loadAzure();
+  const { PageBlob } = loadPageBlob();
+  const blob = new PageBlob(url, createCredential(settings, await resolveCloud(settings)));
+  const state = await blob.state();
+  const metadata = { [copyMetadata.source]: source, [copyMetadata.state]: "copying" };
+  let held: ByteRange[] | "complete" = [];
+  if (state && state.metadata[copyMetadata.source] === source && state.size === size) {
+    held =
+      state.metadata[copyMetadata.state] === "complete" ? "complete" : await blob.writtenRanges();
+  } else if (state && !overwrite) {
+    const holds = state.metadata[copyMetadata.source]
+      ? `a copy of ${state.metadata[copyMetadata.source]}`
+      : `${state.size} bytes that no DiskCopy wrote`;
+    throw refuse(
+      url,
+      `the blob exists and holds ${holds}`,
+      "Set overwrite: true to replace it, or name another blob.",
+    );
+  } else {
+    await blob.create(size, metadata, state !== undefined);
+  }
+  return {
+    description: url,
+    url,
+    blob: () => blob,
+    renew: async () => false,
+    held,
+    finish: () => blob.setMetadata({ ...metadata, [copyMetadata.state]: "complete" }),
+    leave: () =>
+      "The blob keeps what was copied: the next `pulumi up` goes on from there (delete the blob to start over).",
+  };
+}
+
+async function openDisk(
+  diskId: string,
+  settings: AzureSettings,
+  size: number,
+  durationInSeconds: number,
+  refuse: Refuse,
+): Promise<CopyDestination> {
+  const target = destinationDiskTarget(diskId)!;
+  const description = `${accessTargetNouns.disk} ${target.id}`;
+  const { createComputeClient, readUploadFacts } = loadAzure();
+  const facts = await readUploadFacts(
+    await createComputeClient(settings, target.subscriptionId),
+    target,
+  );
+  const declare = `creationData: { createOption: "Upload", uploadSizeBytes: ${size} }`;
+  if (!facts) {
+    throw refuse(description, "the disk does not exist", `Create it for upload first: ${declare}.`);
+  }
+  if (facts.createOption !== "Upload") {
+    throw refuse(
+      description,
+      `the disk was created with createOption "${facts.createOption ?? "unknown"}", not for upload`,
+      `A copy writes into a disk created for upload: ${declare}.`,
+    );
+  }
+  if (facts.uploadSizeBytes !== size) {
+    throw refuse(
+      description,
+      `the disk was created for an upload of ${facts.uploadSizeBytes ?? "no"} bytes; the source is ${size} bytes`,
+      `Declare uploadSizeBytes: ${size} (the source's size, its VHD footer included), which replaces the disk.`,
+    );
+  }
+  const resumed = facts.diskState === "ActiveUpload";
+  if (facts.diskState !== "ReadyToUpload" && !resumed) {
+    throw refuse(
+      description,
+      `the disk is in state ${facts.diskState ?? "unknown"}: a copy writes only into a disk waiting for its upload (ReadyToUpload)`,
+      "A disk that took its upload already cannot take another: replace the disk (pulumi up --replace on it) to copy again.",
+    );
+  }
+  const lease = await GrantLease.start(target, { access: "Write", durationInSeconds }, settings);
+  const { PageBlob } = loadPageBlob();
+  let blob = new PageBlob(lease.url);
+  let blobUrl = lease.url;
+  const current = () => {
+    if (blobUrl !== lease.url) {
+      blob = new PageBlob(lease.url);
+      blobUrl = lease.url;
+    }
+    return blob;
+  };
+  return {
+    description,
+    url: target.id,
+    blob: current,
+    renew: () => lease.renew(),
+    // An upload under way is an earlier try of a copy: what it wrote stays.
+    held: resumed ? await current().writtenRanges() : [],
+    finish: () => lease.end(),
+    leave: () => {
+      lease.abandon();
+      return `The disk stays open for the upload (ActiveUpload) until ${lease.expiresAt.toISOString()}: the next \`pulumi up\` goes on from what it holds.`;
+    },
+  };
+}
