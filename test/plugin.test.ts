@@ -6,7 +6,7 @@ import { parse } from "yaml";
 import { parseArmId } from "../src/armId";
 import { nameProperties, pathTypes } from "../src/kinds/targetPath";
 import { unknownValue } from "../src/lifecycle/grantInputs";
-import { pluginResources } from "../src/plugin/pluginResources";
+import { accessResources } from "../src/plugin/pluginResources";
 import { reveal, secret } from "../src/plugin/wireSecrets";
 import {
   pluginUrn,
@@ -16,6 +16,7 @@ import {
 } from "./harness/providerPlugin";
 import { cloudError } from "./emulator/http";
 import { isWireSecret } from "./harness/stateSecrets";
+import { pluginConfiguration, pluginEnvironment } from "./support/pluginSettings";
 import {
   postedActions,
   readRange,
@@ -25,27 +26,9 @@ import {
 
 const emulator = useAzureEmulator();
 
-/** The plugin's environment without the emulator's ARM_* settings: only what `overrides` adds. */
-function environment(overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const name of Object.keys(emulator().env)) {
-    delete env[name];
-  }
-  return { ...env, ...overrides };
-}
-
-/** The provider configuration a stack would hold for the emulator, its client secret secret. */
-function configuration(): Properties {
-  const { principal, fixture, env } = emulator();
-  return {
-    clientId: principal.clientId,
-    clientSecret: secret(principal.clientSecret),
-    tenantId: principal.tenantId,
-    subscriptionId: fixture.subscriptionId,
-    metadataHost: env["ARM_METADATA_HOSTNAME"]!,
-    version: "0.1.0",
-  };
-}
+const environment = (overrides?: Record<string, string>) =>
+  pluginEnvironment(emulator(), overrides);
+const configuration = () => pluginConfiguration(emulator());
 
 /** Every resource's inputs: by id (one of them secret) or, for a disk restore point, by names. */
 function inputsOf(resource: string): Properties {
@@ -59,7 +42,7 @@ function inputsOf(resource: string): Properties {
     case "VmRestorePointAccess":
       return { vmRestorePointId: restorePointId.replace(/\/diskRestorePoints\/.*$/, ""), ...grant };
     default: {
-      const { path } = pluginResources.find((r) => r.kind.resource === resource)!.kind;
+      const { path } = accessResources.find((r) => r.kind.resource === resource)!.kind;
       const target = parseArmId(pathTypes(path), restorePointId)!;
       const names = [target.resourceGroupName, ...target.names];
       return {
@@ -119,7 +102,7 @@ describe("the provider plugin, driven as the engine drives it", () => {
       supportsPreview: false,
     });
 
-    for (const { kind } of pluginResources) {
+    for (const { kind } of accessResources) {
       const urn = pluginUrn(kind.resource);
       const news = inputsOf(kind.resource);
       const checked = await plugin.check(urn, {}, news);
@@ -194,7 +177,7 @@ describe("the provider plugin, driven as the engine drives it", () => {
       ManagedDiskAccess: "managed-disk-provider",
       SnapshotAccess: "snapshot-provider",
     };
-    for (const { kind } of pluginResources) {
+    for (const { kind } of accessResources) {
       // The dynamic provider as the installed package exports it, which `__provider` loads.
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- the package's own subpath
       const dynamic = require(`pulumi-azure-disk-sas/${dynamicProviders[kind.resource]}`) as {

@@ -8,7 +8,7 @@ import { settingDefinitions } from "../src/azure/settings";
 import { pathTypes, nameProperties } from "../src/kinds/targetPath";
 import { inputNames } from "../src/lifecycle/properties";
 import { configName } from "../src/plugin/providerConfig";
-import { pluginResources } from "../src/plugin/pluginResources";
+import { accessResources } from "../src/plugin/pluginResources";
 import { pluginUrn, startAzureDiskSasPlugin, type ProviderPlugin } from "./harness/providerPlugin";
 
 /** A property of the served schema, as far as these tests read it. */
@@ -76,11 +76,12 @@ describe("the schema GetSchema serves", () => {
     assert.deepEqual(JSON.parse(committed), schema);
   });
 
-  it("is the plugin's: its name, the package version, the four resources", async () => {
+  it("is the plugin's: its name, the package version, the four access resources and DiskCopy", async () => {
     assert.equal(schema.name, "azure-disk-sas");
     assert.equal(schema.version, version);
     assert.deepEqual((await plugin.getPluginInfo()).version, version);
     assert.deepEqual(Object.keys(schema.resources).sort(), [
+      "azure-disk-sas:index:DiskCopy",
       "azure-disk-sas:index:DiskRestorePointAccess",
       "azure-disk-sas:index:ManagedDiskAccess",
       "azure-disk-sas:index:SnapshotAccess",
@@ -108,7 +109,11 @@ describe("the schema GetSchema serves", () => {
       for (const name of resource.required) {
         assert.ok(resource.properties[name], `${token} requires output ${name}`);
       }
-      assert.deepEqual(resource.requiredInputs, ["access", "durationInSeconds"]);
+      assert.deepEqual(
+        resource.requiredInputs,
+        token.endsWith(":DiskCopy") ? [] : ["access", "durationInSeconds"],
+        "a copy takes one of two sources and one of two destinations: none alone is required",
+      );
     }
   });
 
@@ -121,7 +126,7 @@ describe("the schema GetSchema serves", () => {
       schema.types["azure-disk-sas:index:FileFormat"]!.enum!.map((e) => e.value),
       ["VHD", "VHDX"],
     );
-    for (const { token, kind } of pluginResources) {
+    for (const { token, kind } of accessResources) {
       const resource = schema.resources[token]!;
       assert.equal(
         resource.inputProperties["access"]!.$ref,
@@ -142,6 +147,12 @@ describe("the schema GetSchema serves", () => {
       ),
       ["disks"],
     );
+    const copy = schema.resources["azure-disk-sas:index:DiskCopy"]!;
+    assert.deepEqual(
+      Object.keys(copy.properties).filter((n) => copy.properties[n]!.secret),
+      ["sourceSasUrl"],
+      "a copy's only secret is the SAS handed in: it grants others, and records none",
+    );
   });
 
   it("has as configuration every Azure setting the plugin reads, with its environment variables, the credentials secret", () => {
@@ -160,7 +171,7 @@ describe("the schema GetSchema serves", () => {
 
 describe("the schema and the provider agree", () => {
   it("Check accepts exactly the inputs the schema lists, for every resource", async () => {
-    for (const { token, kind } of pluginResources) {
+    for (const { token, kind } of accessResources) {
       const resource = schema.resources[token]!;
       const inputs = Object.keys(resource.inputProperties);
       assert.deepEqual(inputs.sort(), inputNames(kind).sort(), token);
@@ -191,7 +202,7 @@ describe("the schema and the provider agree", () => {
   });
 
   it("replaceOnChanges marks exactly the inputs whose change makes Diff replace, deleting first", async () => {
-    for (const { token, kind } of pluginResources) {
+    for (const { token, kind } of accessResources) {
       const resource = schema.resources[token]!;
       const names = ["rg-backup", ...kind.path.segments.map((_, i) => `name${i}`)];
       const id = formatArmId(pathTypes(kind.path), {

@@ -1,21 +1,50 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { copyProvider } from "../copyLifecycle/copyProvider";
+import type { CopyContext } from "../copyLifecycle/copyProgress";
+import { validateCopyInputs } from "../copyLifecycle/validateCopyInputs";
 import { diskRestorePoint } from "../kinds/diskRestorePoint";
 import { managedDisk } from "../kinds/managedDisk";
 import { snapshot } from "../kinds/snapshot";
 import type { TargetKind } from "../kinds/targetKind";
 import { vmRestorePoint } from "../kinds/vmRestorePoint";
+import { accessProvider } from "../lifecycle/accessProvider";
+import { validateInputs, type InputFailure } from "../lifecycle/validateInputs";
 
 /** The package name of the provider plugin, and so the first part of every type token. */
 export const packageName = "azure-disk-sas";
 
-/** One resource of the plugin: its type token, its kind, and what it is for. */
-export interface PluginResource {
-  token: string;
-  kind: TargetKind;
-  description: string;
+/** The operations of a resource the plugin serves, on plain properties (secrets unwrapped). */
+export interface ServedProvider {
+  diff(id: string, olds: object, news: object): Promise<pulumi.dynamic.DiffResult>;
+  /** Creates; `context` carries a long operation's progress and cancellation. */
+  create(inputs: object, context?: CopyContext): Promise<pulumi.dynamic.CreateResult>;
+  read(id: string, outputs: object): Promise<pulumi.dynamic.ReadResult>;
+  update(id: string, olds: object, news: object): Promise<pulumi.dynamic.UpdateResult>;
+  delete(id: string, outputs: object): Promise<void>;
 }
 
-/** Every resource the plugin serves: the four kinds, on the same lifecycle as the dynamic resources. */
-export const pluginResources: readonly PluginResource[] = [
+/** One resource of the plugin: its type token, what it is for, and how it is served. */
+export interface PluginResource {
+  token: string;
+  /** The resource's type name: `ManagedDiskAccess`. */
+  name: string;
+  description: string;
+  provider: ServedProvider;
+  /** Refuses bad inputs at Check, without calling Azure. */
+  validate(inputs: Record<string, unknown>): InputFailure[];
+  /** The outputs kept secret whatever their inputs: those that hold SAS URLs. */
+  secretOutputs: readonly string[];
+}
+
+/** A resource of the plugin that grants access to a kind of target. */
+export interface AccessPluginResource extends PluginResource {
+  kind: TargetKind;
+}
+
+const token = (name: string) => `${packageName}:index:${name}`;
+
+/** The four access resources, on the same lifecycle as the dynamic resources. */
+export const accessResources: readonly AccessPluginResource[] = [
   {
     kind: managedDisk,
     description:
@@ -35,7 +64,29 @@ export const pluginResources: readonly PluginResource[] = [
     description:
       "SAS access to every disk of one VM restore point, granted at once and revoked together; if any disk cannot be granted, the others are revoked again.",
   },
-].map((resource) => ({ ...resource, token: `${packageName}:index:${resource.kind.resource}` }));
+].map(({ kind, description }) => ({
+  kind,
+  description,
+  token: token(kind.resource),
+  name: kind.resource,
+  provider: accessProvider(kind),
+  validate: (inputs: Record<string, unknown>) => validateInputs(kind, inputs),
+  secretOutputs: kind.secretOutputs,
+}));
+
+/** The copy of a disk, snapshot or disk restore point into a page blob or a managed disk. */
+export const copyResource: PluginResource = {
+  token: token("DiskCopy"),
+  name: "DiskCopy",
+  description:
+    "A copy of a managed disk, snapshot or disk restore point into a page blob (a VHD in a storage account) or into a managed disk created for upload, made server-side by Azure Storage: only the source's written ranges, paced per blob, resumed where an earlier try stopped. The SAS it grants never outlives it nor reaches the state. Deleting it deletes the blob it made (use retainOnDelete for backups); a destination disk is left as it is.",
+  provider: copyProvider,
+  validate: validateCopyInputs,
+  secretOutputs: [],
+};
+
+/** Every resource the plugin serves. */
+export const pluginResources: readonly PluginResource[] = [...accessResources, copyResource];
 
 /**
  * The resource a URN names (`urn:pulumi:{stack}::{project}::{type}::{name}`, the type possibly after

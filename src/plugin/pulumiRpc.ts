@@ -12,6 +12,12 @@ export function loadPulumiRpc() {
       "./proto/provider_pb.js",
     ) as typeof import("@pulumi/pulumi/proto/provider_pb"),
     plugin: fromPulumi("./proto/plugin_pb.js") as typeof import("@pulumi/pulumi/proto/plugin_pb"),
+    engine: fromPulumi("./proto/engine_pb.js") as typeof import("@pulumi/pulumi/proto/engine_pb"),
+    EngineClient: (
+      fromPulumi(
+        "./proto/engine_grpc_pb.js",
+      ) as typeof import("@pulumi/pulumi/proto/engine_grpc_pb")
+    ).EngineClient,
     service: (
       fromPulumi(
         "./proto/provider_grpc_pb.js",

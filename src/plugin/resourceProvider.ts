@@ -1,9 +1,9 @@
 import { useConfiguration } from "../lifecycle/configuration";
-import { accessProvider } from "../lifecycle/accessProvider";
-import { validateInputs, type InputFailure } from "../lifecycle/validateInputs";
+import type { InputFailure } from "../lifecycle/validateInputs";
 import { packageVersion } from "../packageVersion";
 import { pluginResources, resourceOfUrn, type PluginResource } from "./pluginResources";
 import { checkProviderConfig, providerConfigLookup } from "./providerConfig";
+import type { StatusLine } from "./engineStatus";
 import type { PulumiRpc } from "./pulumiRpc";
 import { packageSchema } from "./schema";
 import {
@@ -26,15 +26,23 @@ interface StructLike {
 
 const properties = (struct: StructLike | undefined): WireProperties => struct?.toJavaScript() ?? {};
 
+/** How often a long create shows its progress on the resource: every two seconds. */
+export const statusIntervalMs = 2000;
+
 /**
- * The `pulumirpc.ResourceProvider` service of the plugin: the four resources on the same lifecycle
- * as the dynamic resources (check, diff, create, read, update, delete of `accessProvider`), with
- * the provider's own configuration (`CheckConfig`, `DiffConfig`, `Configure`) and secrets: secret
- * inputs arrive wrapped and are unwrapped; SAS outputs, and every property that came in secret,
- * go back wrapped.
+ * The `pulumirpc.ResourceProvider` service of the plugin: the four access resources and
+ * `DiskCopy` on the same lifecycle as the dynamic resources, with the provider's own
+ * configuration (`CheckConfig`, `DiffConfig`, `Configure`) and secrets: secret inputs arrive
+ * wrapped and are unwrapped; SAS outputs, and every property that came in secret, go back wrapped.
+ * A copy shows its progress as the resource's status line (`status`), and `Cancel` stops every
+ * copy under way: each revokes what it granted and fails.
  */
-export function resourceProviderService(rpc: PulumiRpc): Record<string, Handler> {
+export function resourceProviderService(
+  rpc: PulumiRpc,
+  status: StatusLine = () => undefined,
+): Record<string, Handler> {
   const { grpc, provider: proto, plugin, Struct, Empty } = rpc;
+  const cancellation = new AbortController();
   const struct = (value: WireProperties) =>
     Struct.fromJavaScript(value as Parameters<typeof Struct.fromJavaScript>[0]);
   let schema: string | undefined;
@@ -89,7 +97,10 @@ export function resourceProviderService(rpc: PulumiRpc): Record<string, Handler>
         .setAcceptOutputs(false),
     ),
     attach: unary(async () => new Empty()),
-    cancel: unary(async () => new Empty()),
+    cancel: unary(async () => {
+      cancellation.abort();
+      return new Empty();
+    }),
     checkConfig: unary(async (request: InstanceType<typeof proto.CheckRequest>) =>
       checkResponse(request.getNews(), checkProviderConfig(properties(request.getNews()))),
     ),
@@ -115,13 +126,13 @@ export function resourceProviderService(rpc: PulumiRpc): Record<string, Handler>
         .setSupportspreview(false);
     }),
     check: unary(async (request: InstanceType<typeof proto.CheckRequest>) => {
-      const { kind } = resourceOf(request.getUrn());
+      const { validate } = resourceOf(request.getUrn());
       const news = revealProperties(properties(request.getNews()));
-      return checkResponse(request.getNews(), validateInputs(kind, news));
+      return checkResponse(request.getNews(), validate(news));
     }),
     diff: unary(async (request: InstanceType<typeof proto.DiffRequest>) => {
-      const { kind } = resourceOf(request.getUrn());
-      const result = await accessProvider(kind).diff(
+      const { provider } = resourceOf(request.getUrn());
+      const result = await provider.diff(
         request.getId(),
         revealProperties(properties(request.getOlds())),
         revealProperties(properties(request.getNews())),
@@ -137,24 +148,24 @@ export function resourceProviderService(rpc: PulumiRpc): Record<string, Handler>
         .setDeletebeforereplace(replaces.length > 0 && result.deleteBeforeReplace === true);
     }),
     create: unary(async (request: InstanceType<typeof proto.CreateRequest>) => {
-      const { kind } = resourceOf(request.getUrn());
+      const { provider, secretOutputs } = resourceOf(request.getUrn());
+      const urn = request.getUrn();
       const inputs = properties(request.getProperties());
-      const { id, outs } = await accessProvider(kind).create(revealProperties(inputs));
+      const { id, outs } = await provider.create(revealProperties(inputs), {
+        progress: (message) => status(urn, message),
+        progressIntervalMs: statusIntervalMs,
+        signal: cancellation.signal,
+      });
       return new proto.CreateResponse()
         .setId(id)
         .setProperties(
-          struct(
-            concealProperties(outs ?? {}, [...kind.secretOutputs, ...secretPropertyNames(inputs)]),
-          ),
+          struct(concealProperties(outs ?? {}, [...secretOutputs, ...secretPropertyNames(inputs)])),
         );
     }),
     read: unary(async (request: InstanceType<typeof proto.ReadRequest>) => {
-      const { kind } = resourceOf(request.getUrn());
+      const { provider, secretOutputs } = resourceOf(request.getUrn());
       const recorded = properties(request.getProperties());
-      const { id, props } = await accessProvider(kind).read(
-        request.getId(),
-        revealProperties(recorded),
-      );
+      const { id, props } = await provider.read(request.getId(), revealProperties(recorded));
       const response = new proto.ReadResponse();
       if (id === undefined || props === undefined) {
         return response;
@@ -163,22 +174,25 @@ export function resourceProviderService(rpc: PulumiRpc): Record<string, Handler>
         .setId(id)
         .setProperties(
           struct(
-            concealProperties(props, [...kind.secretOutputs, ...secretPropertyNames(recorded)]),
+            concealProperties(props as WireProperties, [
+              ...secretOutputs,
+              ...secretPropertyNames(recorded),
+            ]),
           ),
         )
         .setInputs(request.getInputs());
     }),
     update: unary(async (request: InstanceType<typeof proto.UpdateRequest>) => {
-      const { kind } = resourceOf(request.getUrn());
+      const { provider, secretOutputs } = resourceOf(request.getUrn());
       const olds = properties(request.getOlds());
       const news = properties(request.getNews());
-      const { outs } = await accessProvider(kind).update(
+      const { outs } = await provider.update(
         request.getId(),
         revealProperties(olds),
         revealProperties(news),
       );
       const secrets = [
-        ...kind.secretOutputs,
+        ...secretOutputs,
         ...secretPropertyNames(olds),
         ...secretPropertyNames(news),
       ];
@@ -187,11 +201,8 @@ export function resourceProviderService(rpc: PulumiRpc): Record<string, Handler>
       );
     }),
     delete: unary(async (request: InstanceType<typeof proto.DeleteRequest>) => {
-      const { kind } = resourceOf(request.getUrn());
-      await accessProvider(kind).delete(
-        request.getId(),
-        revealProperties(properties(request.getProperties())),
-      );
+      const { provider } = resourceOf(request.getUrn());
+      await provider.delete(request.getId(), revealProperties(properties(request.getProperties())));
       return new Empty();
     }),
   };

@@ -5,7 +5,8 @@ import { settingDefinitions } from "../azure/settings";
 import { grantSettingNames } from "../lifecycle/grantInputs";
 import { inputNames } from "../lifecycle/properties";
 import { grantDocs, outputDocs, targetDocs } from "./propertyDocs";
-import { packageName, pluginResources } from "./pluginResources";
+import { copyResourceSchema } from "./copySchema";
+import { accessResources, copyResource, packageName } from "./pluginResources";
 
 /** A property of the schema: its type, description and attributes. */
 type PropertySpec = Record<string, unknown>;
@@ -89,8 +90,8 @@ export function packageSchema(version: string): Record<string, unknown> {
     displayName: "Azure disk SAS",
     version,
     description:
-      "SAS access to Azure disk data (managed disks, snapshots, disk and VM restore points) as part of a stack: granted on create, secret, revoked on delete.",
-    keywords: ["pulumi", "azure", "disk", "snapshot", "restore-point", "sas"],
+      "SAS access to Azure disk data (managed disks, snapshots, disk and VM restore points) as part of a stack: granted on create, secret, revoked on delete; and server-side copies of that data into page blobs and managed disks, with no SAS outliving them.",
+    keywords: ["pulumi", "azure", "disk", "snapshot", "restore-point", "sas", "copy", "backup"],
     license: "MIT",
     config: { variables: config },
     provider: {
@@ -140,8 +141,8 @@ export function packageSchema(version: string): Record<string, unknown> {
         required: ["diskRestorePointId", "accessSAS"],
       },
     },
-    resources: Object.fromEntries(
-      pluginResources.map(({ token: resourceToken, kind, description }) => [
+    resources: Object.fromEntries([
+      ...accessResources.map(({ token: resourceToken, kind, description }) => [
         resourceToken,
         {
           description,
@@ -158,6 +159,7 @@ export function packageSchema(version: string): Record<string, unknown> {
           ],
         },
       ]),
-    ),
+      [copyResource.token, copyResourceSchema(copyResource.description)],
+    ]),
   };
 }

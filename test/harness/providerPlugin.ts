@@ -53,6 +53,8 @@ export interface ProviderPlugin {
     news: Properties,
   ): Promise<{ properties: Properties }>;
   delete(urn: string, id: string, properties: Properties): Promise<void>;
+  /** Asks the plugin to stop what it is doing, as the engine does on Ctrl-C. */
+  cancel(): Promise<void>;
   /** Everything the plugin process wrote to stdout and stderr. */
   readonly log: string[];
   readonly pid: number;
@@ -68,12 +70,14 @@ export type DiffChanges = "none" | "some" | "unknown";
  * Starts a provider plugin in the program's folder, as `pulumi up` does, and talks
  * `pulumirpc.ResourceProvider` to it over gRPC: by default `@pulumi/pulumi`'s own dynamic-provider
  * plugin from the program's node_modules; else the command `plugin` (its first element the
- * executable), to which the engine's address is appended.
+ * executable), to which the engine's address is appended: `engineAddress`, or one that answers
+ * nothing.
  */
 export async function startProviderPlugin(
   programDir: string,
   env: NodeJS.ProcessEnv = process.env,
   plugin?: readonly string[],
+  engineAddress = "127.0.0.1:1",
 ): Promise<ProviderPlugin> {
   const fromProgram = createRequire(join(programDir, "index.js"));
   const pulumiDir = dirname(fromProgram.resolve("@pulumi/pulumi/package.json"));
@@ -97,7 +101,7 @@ export async function startProviderPlugin(
     process.execPath,
     join(pulumiDir, "cmd", "dynamic-provider", "index.js"),
   ];
-  const child = spawn(command!, [...args, "127.0.0.1:1"], {
+  const child = spawn(command!, [...args, engineAddress], {
     cwd: programDir,
     env,
     stdio: ["ignore", "pipe", "pipe"],
@@ -257,9 +261,12 @@ export async function startProviderPlugin(
       request.setProperties(struct(properties));
       await new Promise((resolve, reject) => client.delete(request, settle(resolve, reject)));
     },
+    async cancel() {
+      await new Promise((resolve, reject) => client.cancel(new Empty(), settle(resolve, reject)));
+    },
     async stop() {
       client.close();
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once("exit", resolve));
         child.kill();
         await exited;
@@ -294,6 +301,7 @@ const installedPackage = join(root, "node_modules", "pulumi-azure-disk-sas");
 export function startAzureDiskSasPlugin(
   form: "executable" | "source" = "executable",
   env: NodeJS.ProcessEnv = process.env,
+  engineAddress?: string,
 ): Promise<ProviderPlugin> {
   const providerDir = join(root, "provider");
   const command =
@@ -304,7 +312,7 @@ export function startAzureDiskSasPlugin(
           createRequire(join(providerDir, "index.js")).resolve("@pulumi/pulumi/cmd/run-plugin"),
           providerDir,
         ];
-  return startProviderPlugin(root, env, command);
+  return startProviderPlugin(root, env, command, engineAddress);
 }
 
 /** The URN of a resource of the plugin, and of its default provider. */

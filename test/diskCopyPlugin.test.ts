@@ -1,0 +1,168 @@
+import assert from "node:assert/strict";
+import { after, before, beforeEach, describe, it } from "node:test";
+import { reveal } from "../src/plugin/wireSecrets";
+import { copyFixture } from "./emulator/fixture";
+import { startEngineLog, type EngineLogServer } from "./harness/engineLog";
+import { pluginUrn, startAzureDiskSasPlugin, type ProviderPlugin } from "./harness/providerPlugin";
+import { pluginConfiguration, pluginEnvironment } from "./support/pluginSettings";
+import { until } from "./support/until";
+import { emulatorSecrets, postedActions, useAzureEmulator } from "./support/useAzureEmulator";
+
+const emulator = useAzureEmulator(copyFixture());
+const snapshotName = "web01-datadisk2-20261201";
+const MiB = 1024 * 1024;
+const urn = pluginUrn("DiskCopy", "backup");
+
+/** The plugin as the engine starts it, configured for the emulator, its status lines recorded. */
+async function startPlugin(engine: EngineLogServer): Promise<ProviderPlugin> {
+  const plugin = await startAzureDiskSasPlugin(
+    "executable",
+    pluginEnvironment(emulator()),
+    engine.address,
+  );
+  await plugin.configure(pluginConfiguration(emulator()));
+  return plugin;
+}
+
+/** A copy of the sparse snapshot into a blob of the `backups` container. */
+function copyInputs(blob: string) {
+  return {
+    sourceId: emulator().snapshotId(snapshotName),
+    destinationBlobUrl: `${emulator().storage.blobEndpoint}/backups/${blob}`,
+  };
+}
+
+/** The Put Page From URL requests that wrote into `blob`, by the first byte each wrote. */
+function writes(blob: string): number[] {
+  return emulator()
+    .storage.front.requests.filter(
+      (r) => r.operation === "PutPageFromUrl" && r.status === 201 && r.path.endsWith(`/${blob}`),
+    )
+    .map((r) => r.range!.start);
+}
+
+describe("DiskCopy through the provider plugin", () => {
+  let engine: EngineLogServer;
+  before(async () => {
+    engine = await startEngineLog();
+  });
+  after(async () => {
+    await engine.stop();
+  });
+  beforeEach(async () => {
+    await emulator().storage.createContainer("backups");
+    const front = emulator().storage.front;
+    front.faults.length = 0;
+    front.onRequest = undefined;
+    // A blob that takes 3 MiB/s: the copy of 13.8 MiB lasts about five seconds.
+    front.limiter.limits = { bytesPerSecond: 3 * MiB, requestsPerSecond: 100 };
+  });
+
+  it("copies, showing its progress on the resource's status line, and records no SAS", async () => {
+    const plugin = await startPlugin(engine);
+    try {
+      const news = copyInputs("progress.vhd");
+      assert.deepEqual(await plugin.check(urn, {}, news), { inputs: news, failures: [] });
+      const since = emulator().requests.length;
+      const created = await plugin.create(urn, news);
+
+      const lines = engine.entries.filter((e) => e.urn === urn);
+      assert.ok(lines.length >= 3, `${lines.length} status lines`);
+      assert.ok(lines.every((l) => l.ephemeral && l.severity === "info"));
+      assert.match(
+        lines[0]!.message,
+        /^Copying snapshot \/subscriptions\/.*\/snapshots\/web01-datadisk2-20261201 to https:\/\/.*\/backups\/progress\.vhd: 0 B of 13\.8 MiB \(0 %\)$/,
+      );
+      assert.match(
+        lines.at(-1)!.message,
+        /: \d+\.\d MiB of 13\.8 MiB \(\d+ %\), \d+\.\d [KM]iB\/s$/,
+      );
+      const gaps = lines.slice(1).map((l, i) => l.at - lines[i]!.at);
+      assert.ok(
+        gaps.every((gap) => gap >= 1900),
+        `a line every two seconds at most: ${gaps}`,
+      );
+
+      assert.deepEqual(postedActions(emulator(), since), ["beginGetAccess", "endGetAccess"]);
+      assert.equal(created.id, news.destinationBlobUrl);
+      assert.equal(reveal(created.properties["sizeBytes"]), 1024 * MiB + 512);
+      const visible = JSON.stringify([created, engine.entries, plugin.log]);
+      for (const secret of emulatorSecrets(emulator())) {
+        assert.ok(!visible.includes(secret), "no SAS, token or secret in outputs or logs");
+      }
+
+      const read = await plugin.read(urn, created.id, created.properties, news);
+      assert.equal(read.id, created.id, "a refresh finds the copy in its blob");
+      assert.equal((await plugin.diff(urn, created.id, created.properties, news)).changes, "none");
+      await plugin.delete(urn, created.id, created.properties);
+      assert.equal(await emulator().storage.blobProperties("backups", "progress.vhd"), undefined);
+    } finally {
+      await plugin.stop();
+    }
+  });
+
+  it("killed mid-copy, goes on at the next create from what the blob holds: no range written twice", async () => {
+    const news = copyInputs("resumed.vhd");
+    const first = await startPlugin(engine);
+    emulator().storage.front.onRequest = (request) => {
+      if (request.operation === "PutPageFromUrl" && writes("resumed.vhd").length === 3) {
+        process.kill(first.pid, "SIGKILL");
+      }
+    };
+    await assert.rejects(first.create(urn, news));
+    await first.stop();
+    emulator().storage.front.onRequest = undefined;
+    const before = writes("resumed.vhd");
+    assert.ok(
+      before.length >= 3 && before.length < 7,
+      `${before.length} pieces written before the kill`,
+    );
+    const held = await emulator().storage.blobProperties("backups", "resumed.vhd");
+    assert.equal(held?.metadata?.["diskcopystate"], "copying");
+    assert.ok(
+      emulator().resourceManager.activeGrants(snapshotName) > 0,
+      "the killed plugin left its grant",
+    );
+
+    const second = await startPlugin(engine);
+    try {
+      const created = await second.create(urn, news);
+      assert.equal(reveal(created.properties["sizeBytes"]), 1024 * MiB + 512);
+      const all = writes("resumed.vhd");
+      assert.equal(all.length, 7, "each piece of the plan once");
+      assert.deepEqual([...new Set(all)].sort(), [...all].sort(), "no range written twice");
+      const resumed = engine.entries.filter(
+        (e) => e.urn === urn && /from an earlier try/.test(e.message),
+      );
+      assert.ok(resumed.length > 0, "the status line says what was there");
+      assert.equal(emulator().resourceManager.activeGrants(snapshotName), 0, "every grant revoked");
+      const properties = await emulator().storage.blobProperties("backups", "resumed.vhd");
+      assert.equal(properties?.metadata?.["diskcopystate"], "complete");
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it("cancelled (Ctrl-C), stops the copy, revokes the source and fails saying how far it got", async () => {
+    const plugin = await startPlugin(engine);
+    try {
+      emulator().storage.front.onRequest = (request) => {
+        if (request.operation === "PutPageFromUrl" && writes("cancelled.vhd").length === 2) {
+          void plugin.cancel();
+        }
+      };
+      const error = await plugin.create(urn, copyInputs("cancelled.vhd")).then(
+        () => assert.fail("the copy went on"),
+        (e: Error) => e,
+      );
+      assert.match(
+        error.message,
+        /^Could not copy snapshot \/subscriptions\/.*\/snapshots\/web01-datadisk2-20261201 to https:\/\/.*\/backups\/cancelled\.vhd: the copy was cancelled\. Copied .* of 13\.8 MiB \(\d+ %\) before the copy stopped\. The blob keeps what was copied: the next `pulumi up` goes on from there \(delete the blob to start over\)\. Access to snapshot .* was revoked\.$/,
+      );
+      await until(() => emulator().resourceManager.activeGrants(snapshotName) === 0);
+      assert.ok(writes("cancelled.vhd").length < 7, "the copy stopped");
+    } finally {
+      await plugin.stop();
+    }
+  });
+});
