@@ -80,7 +80,7 @@ describe("DiskCopy through the provider plugin", () => {
       const gaps = lines.slice(1).map((l, i) => l.at - lines[i]!.at);
       assert.ok(
         gaps.every((gap) => gap >= 1900),
-        `a line every two seconds at most: ${gaps}`,
+        `a line every two seconds at most: ${gaps.join(", ")}`,
       );
 
       assert.deepEqual(postedActions(emulator(), since), ["beginGetAccess", "endGetAccess"]);

@@ -17,9 +17,9 @@ export const packageName = "azure-disk-sas";
 export interface ServedProvider {
   diff(id: string, olds: object, news: object): Promise<pulumi.dynamic.DiffResult>;
   /** Creates; `context` carries a long operation's progress and cancellation. */
-  create(inputs: object, context?: CopyContext): Promise<pulumi.dynamic.CreateResult>;
-  read(id: string, outputs: object): Promise<pulumi.dynamic.ReadResult>;
-  update(id: string, olds: object, news: object): Promise<pulumi.dynamic.UpdateResult>;
+  create(inputs: object, context?: CopyContext): Promise<pulumi.dynamic.CreateResult<object>>;
+  read(id: string, outputs: object): Promise<pulumi.dynamic.ReadResult<object>>;
+  update(id: string, olds: object, news: object): Promise<pulumi.dynamic.UpdateResult<object>>;
   delete(id: string, outputs: object): Promise<void>;
 }
 

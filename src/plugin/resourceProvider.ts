@@ -126,9 +126,9 @@ export function resourceProviderService(
         .setSupportspreview(false);
     }),
     check: unary(async (request: InstanceType<typeof proto.CheckRequest>) => {
-      const { validate } = resourceOf(request.getUrn());
+      const resource = resourceOf(request.getUrn());
       const news = revealProperties(properties(request.getNews()));
-      return checkResponse(request.getNews(), validate(news));
+      return checkResponse(request.getNews(), resource.validate(news));
     }),
     diff: unary(async (request: InstanceType<typeof proto.DiffRequest>) => {
       const { provider } = resourceOf(request.getUrn());
@@ -159,7 +159,12 @@ export function resourceProviderService(
       return new proto.CreateResponse()
         .setId(id)
         .setProperties(
-          struct(concealProperties(outs ?? {}, [...secretOutputs, ...secretPropertyNames(inputs)])),
+          struct(
+            concealProperties((outs ?? {}) as WireProperties, [
+              ...secretOutputs,
+              ...secretPropertyNames(inputs),
+            ]),
+          ),
         );
     }),
     read: unary(async (request: InstanceType<typeof proto.ReadRequest>) => {
@@ -197,7 +202,7 @@ export function resourceProviderService(
         ...secretPropertyNames(news),
       ];
       return new proto.UpdateResponse().setProperties(
-        struct(concealProperties(outs ?? {}, secrets)),
+        struct(concealProperties((outs ?? {}) as WireProperties, secrets)),
       );
     }),
     delete: unary(async (request: InstanceType<typeof proto.DeleteRequest>) => {

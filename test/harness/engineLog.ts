@@ -53,7 +53,7 @@ export async function startEngineLog(
       });
       callback(null, new Empty());
     },
-  } as never);
+  });
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) =>
       error ? reject(error) : resolve(bound),
