@@ -1,9 +1,17 @@
 import assert from "node:assert/strict";
 import { beforeEach, describe, it } from "node:test";
+import { isDiskAccessError } from "../src/azure/accessError";
+import { isDiskCopyError } from "../src/azure/copyError";
 import * as provider from "../src/providers/diskCopy";
+import * as snapshotProvider from "../src/providers/snapshot";
 import type { DiskCopyOutputs } from "../src/copyLifecycle/copyInputs";
 import { copyFixture, sparseDiskExtents } from "./emulator/fixture";
-import { readRange, useAzureEmulator } from "./support/useAzureEmulator";
+import {
+  emulatorSecrets,
+  postedActions,
+  readRange,
+  useAzureEmulator,
+} from "./support/useAzureEmulator";
 
 const emulator = useAzureEmulator(copyFixture());
 const snapshotName = "web01-datadisk2-20261201";
@@ -95,5 +103,261 @@ describe("DiskCopy through its provider", () => {
     );
     const sas = emulator().storage.minted.at(-1)!;
     assert.equal((await readRange(sas, 0, 511)).status, 403, "its SAS opens nothing any more");
+  });
+});
+
+/** A copy of the sparse snapshot into a blob of the `backups` container. */
+function intoBlob(blob: string, others: Record<string, unknown> = {}) {
+  return {
+    sourceId: emulator().snapshotId(snapshotName),
+    destinationBlobUrl: `${emulator().storage.blobEndpoint}/backups/${blob}`,
+    ...others,
+  };
+}
+
+/** The copy's Put Page From URL requests into `blob` since request `since`, as answered. */
+function writesInto(blob: string, since = 0) {
+  return emulator()
+    .storage.front.requests.slice(since)
+    .filter((r) => r.operation === "PutPageFromUrl" && r.path.endsWith(`/${blob}`));
+}
+
+/** Runs a create that must fail, and returns its error. */
+async function failedCopy(inputs: object): Promise<Error> {
+  return provider.create(inputs).then(
+    () => assert.fail("the copy succeeded"),
+    (error: Error) => error,
+  );
+}
+
+/** Checks that an error shows no secret the emulator handed out. */
+function assertNoSecret(error: Error): void {
+  const text = `${error.message}\n${error.stack ?? ""}`;
+  for (const secret of emulatorSecrets(emulator())) {
+    assert.ok(!text.includes(secret), "no SAS, token or client secret in the error");
+  }
+}
+
+describe("DiskCopy survives what breaks copies", () => {
+  beforeEach(async () => {
+    await emulator().storage.createContainer("backups");
+    const front = emulator().storage.front;
+    front.faults.length = 0;
+    front.limiter.limits = undefined;
+    front.onRequest = undefined;
+    front.maxRangesPerAnswer = 10_000;
+    emulator().roles.dataActions = undefined;
+  });
+
+  it("503 ServerBusy bursts and 500 OperationTimedOut: slows down, waits a Retry-After, completes", async () => {
+    const front = emulator().storage.front;
+    front.faults.push({ kind: "serverBusy", times: 6 });
+    front.faults.push({ kind: "serverBusy", times: 1, retryAfterSeconds: 1 });
+    front.faults.push({ kind: "operationTimedOut", times: 3 });
+    const since = front.requests.length;
+    await provider.create(intoBlob("throttled.vhd"));
+
+    const writes = writesInto("throttled.vhd", since);
+    assert.deepEqual(
+      writes.map((w) => w.status).filter((s) => s !== 201),
+      [...Array<number>(7).fill(503), 500, 500, 500],
+    );
+    assert.equal(writes.filter((w) => w.status === 201).length, 7, "every piece once");
+    // Once the answer with Retry-After is in, nothing is sent for a second (those already sent
+    // arrive within a few milliseconds).
+    const retryAfter = writes.find((w) => w.status === 503 && w === writes[6])!;
+    const early = writes.filter((w) => w.at > retryAfter.at + 100 && w.at < retryAfter.at + 950);
+    assert.deepEqual(early, [], "the next writes waited the Retry-After");
+    await assertHoldsImage("backups", "throttled.vhd");
+  });
+
+  it("a connection reset in a range: the piece is tried again, and the copy is whole", async () => {
+    emulator().storage.front.faults.push({ kind: "reset", times: 2 });
+    const since = emulator().storage.front.requests.length;
+    await provider.create(intoBlob("reset.vhd"));
+    assert.equal(writesInto("reset.vhd", since).filter((w) => w.status === 0).length, 2);
+    await assertHoldsImage("backups", "reset.vhd");
+  });
+
+  it("the source's SAS revoked mid-copy: access is granted again and the copy goes on", async () => {
+    const front = emulator().storage.front;
+    let revoked = false;
+    front.onRequest = (request) => {
+      if (!revoked && request.operation === "PutPageFromUrl" && request.status === 201) {
+        revoked = true;
+        void emulator().resourceManager.managedDisks.revokeElsewhere("snapshots", snapshotName);
+      }
+    };
+    const since = emulator().requests.length;
+    const frontSince = front.requests.length;
+    await provider.create(intoBlob("regranted.vhd"));
+
+    assert.ok(
+      writesInto("regranted.vhd", frontSince).some(
+        (w) => w.status === 403 && w.errorCode === "CannotVerifyCopySource",
+      ),
+      "a piece met the revoked SAS",
+    );
+    assert.deepEqual(postedActions(emulator(), since), [
+      "beginGetAccess",
+      "beginGetAccess",
+      "endGetAccess",
+    ]);
+    await assertHoldsImage("backups", "regranted.vhd");
+    assert.equal(emulator().resourceManager.activeGrants(snapshotName), 0);
+  });
+
+  it("a SAS handed in (sourceSasUrl) and revoked mid-copy: fails with Azure's code, what to do, and how far it got", async () => {
+    const { outs } = await snapshotProvider.create({
+      snapshotId: emulator().snapshotId(snapshotName),
+      access: "Read",
+      durationInSeconds: 600,
+    });
+    const front = emulator().storage.front;
+    front.onRequest = (request) => {
+      if (request.operation === "PutPageFromUrl" && request.status === 201) {
+        front.onRequest = undefined;
+        void emulator().resourceManager.managedDisks.revokeElsewhere("snapshots", snapshotName);
+      }
+    };
+    const error = await failedCopy({
+      sourceSasUrl: String(outs?.["accessSAS"]),
+      destinationBlobUrl: `${emulator().storage.blobEndpoint}/backups/handed.vhd`,
+    });
+    assert.ok(isDiskCopyError(error));
+    assert.equal(error.code, "CopyFailed");
+    assert.match(
+      error.message,
+      /^Could not copy the blob https:\/\/127\.0\.0\.1:\d+\/devstoreaccount1\/md-[0-9a-f]+\/abcd\?snapshot=\S+ \(sourceSasUrl\) to https:\/\/.*\/backups\/handed\.vhd: HTTP 403 CannotVerifyCopySource: This request is not authorized to perform this operation\. \(x-ms-request-id: [0-9a-f-]+\)\. The SAS handed in through sourceSasUrl ran out or was revoked before the copy ended: .* Copied .* of 13\.8 MiB \(\d+ %\) before the copy stopped\. The blob keeps what was copied: the next `pulumi up` goes on from there \(delete the blob to start over\)\.$/,
+    );
+    assertNoSecret(error);
+  });
+
+  it("per-blob limits like Azure's: paced under them, every piece written once", async () => {
+    const front = emulator().storage.front;
+    front.limiter.limits = { bytesPerSecond: 8 * MiB, requestsPerSecond: 40 };
+    const since = front.requests.length;
+    await provider.create(intoBlob("limited.vhd"));
+    const writes = writesInto("limited.vhd", since);
+    assert.equal(writes.filter((w) => w.status === 201).length, 7);
+    await assertHoldsImage("backups", "limited.vhd");
+  });
+
+  it("lists the source's ranges page by page, by marker", async () => {
+    const front = emulator().storage.front;
+    front.maxRangesPerAnswer = 2;
+    const since = front.requests.length;
+    const { outs } = await provider.create(intoBlob("paged.vhd"));
+    const listings = front.requests
+      .slice(since)
+      .filter((r) => r.operation === "GetPageRanges" && r.auth === "sas");
+    assert.equal(listings.length, 3, "six ranges, two an answer");
+    assert.equal(
+      (outs as DiskCopyOutputs).copiedBytes,
+      image.extents.reduce((sum, e) => sum + e.bytes.length, 0) + 1024,
+    );
+    await assertHoldsImage("backups", "paged.vhd");
+  });
+});
+
+describe("DiskCopy's refusals and failures say what went wrong and what to do", () => {
+  beforeEach(async () => {
+    await emulator().storage.createContainer("backups");
+    emulator().storage.front.faults.length = 0;
+    emulator().storage.front.limiter.limits = undefined;
+    emulator().roles.dataActions = undefined;
+  });
+
+  it("without the role Storage Blob Data Contributor: AuthorizationPermissionMismatch, and the source revoked", async () => {
+    emulator().roles.dataActions = [
+      "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read",
+    ];
+    const error = await failedCopy(intoBlob("no-role.vhd"));
+    assert.match(
+      error.message,
+      /^Could not copy snapshot \/subscriptions\/.*\/snapshots\/web01-datadisk2-20261201 to https:\/\/.*\/backups\/no-role\.vhd: HTTP 403 AuthorizationPermissionMismatch: This request is not authorized to perform this operation using this permission\. \(x-ms-request-id: [0-9a-f-]+\)\. The identity the provider signs in as needs the role Storage Blob Data Contributor on the storage account or the container: Owner and Contributor grant no access to the data\. Access to snapshot .* was revoked\.$/,
+    );
+    assert.equal(emulator().resourceManager.activeGrants(snapshotName), 0);
+    assertNoSecret(error);
+  });
+
+  it("a blob that exists and holds something else: refused, unless overwrite", async () => {
+    await emulator().storage.putPageBlob(
+      { container: "backups", blob: "taken.vhd" },
+      Buffer.alloc(4096, 7),
+    );
+    const error = await failedCopy(intoBlob("taken.vhd"));
+    assert.ok(isDiskCopyError(error) && error.code === "CopyRefused");
+    assert.match(
+      error.message,
+      /^Could not copy snapshot .* to https:\/\/.*\/backups\/taken\.vhd: the blob exists and holds 4096 bytes that no DiskCopy wrote\. Set overwrite: true to replace it, or name another blob\. Access to snapshot .* was revoked\.$/,
+    );
+    assert.equal(
+      (await emulator().storage.blobProperties("backups", "taken.vhd"))?.contentLength,
+      4096,
+      "left as it was",
+    );
+
+    await provider.create(intoBlob("taken.vhd", { overwrite: true }));
+    await assertHoldsImage("backups", "taken.vhd");
+  });
+
+  it("a source disk attached to a running VM: Azure's refusal, and what to do", async () => {
+    const error = await failedCopy({
+      sourceId: emulator().diskId("web01-osdisk"),
+      destinationBlobUrl: `${emulator().storage.blobEndpoint}/backups/attached.vhd`,
+    });
+    assert.ok(isDiskAccessError(error));
+    assert.match(
+      error.message,
+      /^Could not grant access to managed disk .*\/disks\/web01-osdisk: HTTP 409 Conflict: Access not permitted because disk web01-osdisk is currently attached to running VM .*\. .*Deallocate the VM .* or take a snapshot of the disk/,
+    );
+    assert.equal(await emulator().storage.blobProperties("backups", "attached.vhd"), undefined);
+  });
+
+  it("a destination disk of another size, or not created for upload: refused with what to declare", async () => {
+    const wrongSize = await failedCopy({
+      sourceId: emulator().snapshotId(snapshotName),
+      destinationDiskId: emulator().diskId("upload-target"),
+    });
+    assert.match(
+      wrongSize.message,
+      /: the disk was created for an upload of 1049088 bytes; the source is 1073742336 bytes\. Declare uploadSizeBytes: 1073742336 \(the source's size, its VHD footer included\), which replaces the disk\./,
+    );
+    const notForUpload = await failedCopy({
+      sourceId: emulator().snapshotId(snapshotName),
+      destinationDiskId: emulator().diskId("web01-datadisk2"),
+    });
+    assert.match(
+      notForUpload.message,
+      /to managed disk .*\/disks\/web01-datadisk2: the disk was created with createOption "Empty", not for upload\. A copy writes into a disk created for upload: creationData: \{ createOption: "Upload", uploadSizeBytes: 1073742336 \}\./,
+    );
+    assert.equal(emulator().resourceManager.activeGrants(snapshotName), 0);
+  });
+});
+
+describe("DiskCopy into a managed disk created for upload", () => {
+  it("grants Write, copies the data with the VHD footer last, and revokes, which finishes the upload", async () => {
+    const destination = "restored-datadisk2";
+    const disks = emulator().resourceManager.managedDisks;
+    assert.equal(disks.diskState("disks", destination), "ReadyToUpload");
+    const since = emulator().storage.front.requests.length;
+    const { id, outs } = await provider.create({
+      sourceId: emulator().diskRestorePointId(2),
+      destinationDiskId: emulator().diskId(destination),
+    });
+
+    assert.equal(id, emulator().diskId(destination));
+    assert.equal((outs as DiskCopyOutputs).destinationUrl, id);
+    assert.equal(disks.diskState("disks", destination), "Unattached", "the upload is finished");
+    assert.equal(emulator().resourceManager.activeGrants(destination), 0);
+    const writes = emulator()
+      .storage.front.requests.slice(since)
+      .filter((r) => r.operation === "PutPageFromUrl" && r.status === 201);
+    assert.equal(writes.length, 7);
+    assert.deepEqual(writes.at(-1)!.range, { start: size - 512, end: size - 1 }, "the footer last");
+    for (const { offset, bytes } of image.extents) {
+      assert.ok((await disks.readRange("disks", destination, offset, bytes.length)).equals(bytes));
+    }
   });
 });

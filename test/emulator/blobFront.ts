@@ -6,6 +6,7 @@ import { BlobLimiter } from "./blobLimits";
 import { storageAudience, type TokenIssuer } from "./identity";
 import {
   formatPageList,
+  maxRangesPerAnswer,
   mergeTouching,
   pageOf,
   pagingApiVersion,
@@ -67,6 +68,8 @@ export class BlobFront {
   readonly requests: BlobRequestRecord[] = [];
   readonly faults: BlobFault[] = [];
   readonly limiter = new BlobLimiter();
+  /** The most page ranges one Get Page Ranges answer holds: Azure's 10,000 unless a test says less. */
+  maxRangesPerAnswer = maxRangesPerAnswer;
   /** Called after every request is answered, as a test's hook into a running copy. */
   onRequest: ((request: BlobRequestRecord) => void) | undefined;
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
@@ -151,10 +154,10 @@ export class BlobFront {
     const fault = this.faults.find(
       (f) => f.match?.(record) ?? record.operation === "PutPageFromUrl",
     );
+    if (fault && --fault.times <= 0) {
+      this.faults.splice(this.faults.indexOf(fault), 1);
+    }
     if (fault && fault.kind !== "reset") {
-      if (--fault.times <= 0) {
-        this.faults.splice(this.faults.indexOf(fault), 1);
-      }
       const retryAfter: Record<string, string> = fault.retryAfterSeconds
         ? { "retry-after": String(fault.retryAfterSeconds) }
         : {};
@@ -171,13 +174,7 @@ export class BlobFront {
       return storageError(503, "ServerBusy", "The server is busy.");
     }
     const answer = await this.perform(request, url, body, auth, record);
-    if (fault?.kind === "reset") {
-      if (--fault.times <= 0) {
-        this.faults.splice(this.faults.indexOf(fault), 1);
-      }
-      return "reset";
-    }
-    return answer;
+    return fault?.kind === "reset" ? "reset" : answer;
   }
 
   /**
@@ -359,7 +356,9 @@ export class BlobFront {
     }
     const ranges = mergeTouching(parsePageList(answer.bytes.toString("utf8")));
     const paged = (headers["x-ms-version"] ?? "") >= pagingApiVersion;
-    const page = paged ? pageOf(ranges, marker, maxResults) : { ranges };
+    const page = paged
+      ? pageOf(ranges, marker, Math.min(maxResults ?? Infinity, this.maxRangesPerAnswer))
+      : { ranges };
     const { "content-length": _length, ...rest } = answer.headers;
     return { status: 200, headers: rest, body: formatPageList(page.ranges, page.nextMarker) };
   }

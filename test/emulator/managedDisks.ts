@@ -127,6 +127,12 @@ export class ManagedDisks {
     delete disk.grant;
   }
 
+  /** `count` bytes a disk holds from `offset`, as a VM would read them. */
+  async readRange(type: DiskType, name: string, offset: number, count: number): Promise<Buffer> {
+    const disk = this.disks.get(key(type, name))!;
+    return this.storage.readBlobRange(disk.container, "abcd", offset, count);
+  }
+
   /** The first `count` bytes a disk holds, as a VM would read them. */
   async read(type: DiskType, name: string, count: number): Promise<Buffer> {
     const disk = this.disks.get(key(type, name))!;
