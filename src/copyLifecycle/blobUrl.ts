@@ -27,7 +27,7 @@ export function parseBlobUrl(text: string): BlobAddress | string {
     return "is not a URL";
   }
   if (url.protocol !== "https:") {
-    return `must be an https URL (Azure Storage takes Entra ID sign-in over TLS only); got ${url.protocol}//`;
+    return "must be an https URL (Azure Storage takes Entra ID sign-in over TLS only)";
   }
   if (url.search || url.hash) {
     return "must name the blob alone, without a query (a SAS): the provider writes with its own Azure credential";
