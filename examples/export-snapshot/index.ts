@@ -1,14 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization";
 import * as storage from "@pulumi/azure-native/storage";
-import { SnapshotAccess } from "pulumi-azure-disk-sas";
-// The server-side copy of examples/export-to-storage, shared rather than written twice.
-import { BlobCopy } from "../export-to-storage/blobCopy";
+import { DiskCopy } from "pulumi-azure-disk-sas";
 
 const config = new pulumi.Config();
 const resourceGroupName = config.require("resourceGroupName");
 
-// The backup's home, kept when the stack is destroyed, so `pulumi destroy` after the copy revokes
-// the SAS and leaves the backup in place.
+// The backup's home, kept when the stack is destroyed.
 const account = new storage.StorageAccount(
   "snapshots",
   {
@@ -16,6 +14,7 @@ const account = new storage.StorageAccount(
     kind: storage.Kind.StorageV2,
     sku: { name: storage.SkuName.Standard_LRS },
     allowBlobPublicAccess: false,
+    allowSharedKeyAccess: false,
     minimumTlsVersion: storage.MinimumTlsVersion.TLS1_2,
   },
   { retainOnDelete: true },
@@ -25,25 +24,27 @@ const container = new storage.BlobContainer(
   { resourceGroupName, accountName: account.name, publicAccess: storage.PublicAccess.None },
   { retainOnDelete: true },
 );
-const key = storage
-  .listStorageAccountKeysOutput({ resourceGroupName, accountName: account.name })
-  .apply((keys) => pulumi.secret(keys.keys[0]!.value));
-
-// Read access to the snapshot for two hours. Its SAS carries the `snapshot=` parameter its
-// authorization needs, kept exactly as Azure returns it. The disk it was taken of stays in use.
-const access = new SnapshotAccess("snapshot", {
-  snapshotId: config.require("snapshotId"),
-  access: "Read",
-  durationInSeconds: 7200,
+const me = authorization.getClientConfigOutput();
+const writer = new authorization.RoleAssignment("copy-writes-snapshots", {
+  scope: account.id,
+  principalId: me.objectId,
+  principalType: authorization.PrincipalType.ServicePrincipal,
+  // Storage Blob Data Contributor: to write the copy, and with verify to read it back.
+  roleDefinitionId: pulumi.interpolate`/subscriptions/${me.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/ba92f5b4-2d11-453d-a403-e96b0029c9fe`,
 });
 
-const copy = new BlobCopy("snapshot-copy", {
-  sourceUrl: access.accessSAS,
-  destinationUrl: pulumi.interpolate`${account.primaryEndpoints.blob}${container.name}/snapshot.vhd`,
-  accountName: account.name,
-  accountKey: key,
-});
+// A snapshot copied while the disk it was taken of stays in use, and verified: both ends are read
+// and hashed after the copy, and the SHA-256 of the VHD is an output to keep with the backup.
+const copy = new DiskCopy(
+  "snapshot-copy",
+  {
+    sourceId: config.require("snapshotId"),
+    destinationBlobUrl: pulumi.interpolate`${account.primaryEndpoints.blob}${container.name}/snapshot.vhd`,
+    verify: true,
+  },
+  { dependsOn: [writer], retainOnDelete: true },
+);
 
-export const blobUrl = copy.blobUrl;
-export const bytes = copy.bytes;
-export const expiresAt = access.expiresAt;
+export const blobUrl = copy.destinationUrl;
+export const bytes = copy.sizeBytes;
+export const sha256 = copy.sha256;

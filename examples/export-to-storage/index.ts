@@ -1,13 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization";
 import * as storage from "@pulumi/azure-native/storage";
-import { DiskRestorePointAccess } from "pulumi-azure-disk-sas";
-import { BlobCopy } from "./blobCopy";
+import { DiskCopy } from "pulumi-azure-disk-sas";
 
 const config = new pulumi.Config();
 const resourceGroupName = config.require("resourceGroupName");
 
-// The backup's home: a storage account and a container that outlive the stack (retainOnDelete), so
-// `pulumi destroy` after the copy revokes the SAS and leaves the backup in place.
+// The backup's home: a storage account and a container that outlive the stack (retainOnDelete).
 const account = new storage.StorageAccount(
   "backups",
   {
@@ -15,6 +14,7 @@ const account = new storage.StorageAccount(
     kind: storage.Kind.StorageV2,
     sku: { name: storage.SkuName.Standard_LRS },
     allowBlobPublicAccess: false,
+    allowSharedKeyAccess: false,
     minimumTlsVersion: storage.MinimumTlsVersion.TLS1_2,
   },
   { retainOnDelete: true },
@@ -24,24 +24,30 @@ const container = new storage.BlobContainer(
   { resourceGroupName, accountName: account.name, publicAccess: storage.PublicAccess.None },
   { retainOnDelete: true },
 );
-const key = storage
-  .listStorageAccountKeysOutput({ resourceGroupName, accountName: account.name })
-  .apply((keys) => pulumi.secret(keys.keys[0]!.value));
 
-// Read access to the disk restore point for two hours: long enough for the service to copy it.
-const access = new DiskRestorePointAccess("os-disk", {
-  diskRestorePointId: config.require("diskRestorePointId"),
-  access: "Read",
-  durationInSeconds: 7200,
+// The copy writes with the identity the provider signs in as, which needs Storage Blob Data
+// Contributor on the account (Owner and Contributor grant no access to the data). The account
+// takes no key at all: nothing here holds one.
+const me = authorization.getClientConfigOutput();
+const writer = new authorization.RoleAssignment("copy-writes-backups", {
+  scope: account.id,
+  principalId: me.objectId,
+  principalType: authorization.PrincipalType.ServicePrincipal,
+  roleDefinitionId: pulumi.interpolate`/subscriptions/${me.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/ba92f5b4-2d11-453d-a403-e96b0029c9fe`,
 });
 
-const copy = new BlobCopy("os-disk-copy", {
-  sourceUrl: access.accessSAS,
-  destinationUrl: pulumi.interpolate`${account.primaryEndpoints.blob}${container.name}/os-disk.vhd`,
-  accountName: account.name,
-  accountKey: key,
-});
+// The disk restore point, copied server-side into a VHD blob: the copy grants itself read access,
+// copies only the written ranges, and revokes when done. The backup stays when the stack is
+// destroyed (retainOnDelete), as a backup should.
+const copy = new DiskCopy(
+  "os-disk-copy",
+  {
+    sourceId: config.require("diskRestorePointId"),
+    destinationBlobUrl: pulumi.interpolate`${account.primaryEndpoints.blob}${container.name}/os-disk.vhd`,
+  },
+  { dependsOn: [writer], retainOnDelete: true },
+);
 
-export const blobUrl = copy.blobUrl;
-export const bytes = copy.bytes;
-export const expiresAt = access.expiresAt;
+export const blobUrl = copy.destinationUrl;
+export const bytes = copy.sizeBytes;
+export const copiedBytes = copy.copiedBytes;

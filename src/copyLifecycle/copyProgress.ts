@@ -56,6 +56,15 @@ export class CopyProgress {
     }
   }
 
+  /** Reports the copy done: `Copied {source} to {destination}: 13.8 MiB in 3.1 s, 4.4 MiB/s`. */
+  finished(): void {
+    const seconds = (Date.now() - this.startedAt) / 1000;
+    const speed = seconds > 0 ? `, ${formatBytes(this.copiedBytes / seconds)}/s` : "";
+    this.report?.(
+      `Copied ${this.what}: ${formatBytes(this.copiedBytes)} in ${seconds.toFixed(1)} s${speed}`,
+    );
+  }
+
   /** How far the copy got, for an error: `12.0 MiB of 20.0 MiB (60 %)`. */
   get summary(): string {
     const percent =

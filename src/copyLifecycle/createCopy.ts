@@ -131,6 +131,7 @@ async function copy(run: CopyRun): Promise<DiskCopyOutputs> {
     onPiece: (piece: ByteRange) => progress.piece(piece.end - piece.start),
     ...(context.signal ? { signal: context.signal } : {}),
   });
+  progress.finished();
   const problem = await integrityProblem(destination.blob(), size, plan);
   if (problem) {
     throw new DiskCopyError({

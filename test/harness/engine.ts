@@ -13,6 +13,8 @@ export interface StateResource {
   outputs: Properties;
   /** The outputs kept secret: those the program asked for, and those whose input was secret. */
   secretOutputs: string[];
+  /** `retainOnDelete`: deleting it forgets it without asking the provider to delete it. */
+  retainOnDelete?: true;
 }
 
 /** What one `up` did, resource by resource, in order: `create os-disk`, `same os-disk`, ... */
@@ -27,7 +29,8 @@ const dynamicType = /^pulumi-nodejs:dynamic\//;
  * stripped before they are sent; outputs re-marked secret where the program asked
  * (`additionalSecretOutputs`) or the same-named input was secret; Check, then Diff against the
  * recorded outputs; replacement in the order Diff (or the program) asks; outputs, not inputs, to Read
- * and Delete; an empty id from Read meaning deleted; resources gone from the program deleted.
+ * and Delete; an empty id from Read meaning deleted; resources gone from the program deleted, but
+ * for those it retains on delete (`retainOnDelete`), which are only forgotten.
  */
 export class Engine {
   /** The recorded state, as after the last operation. */
@@ -181,6 +184,7 @@ export class Engine {
         inputs: this.secrets.seal(checked.inputs, registration.secretInputs),
         outputs: this.secrets.seal(outputs, registration.secretOutputs),
         secretOutputs: [...registration.secretOutputs],
+        ...(registration.retainOnDelete ? { retainOnDelete: true as const } : {}),
       };
       this.resources = [...this.resources.filter((r) => r.urn !== urn), resource];
       return { id, outputs };
@@ -225,9 +229,13 @@ export class Engine {
     step: string,
     forget = true,
   ): Promise<void> {
-    await this.timed(step === "delete" ? `delete ${resource.name}` : step, () =>
-      plugin.delete(resource.urn, resource.id, this.secrets.open(resource.outputs)),
-    );
+    if (resource.retainOnDelete) {
+      this.steps.push(`retain ${resource.name}`);
+    } else {
+      await this.timed(step === "delete" ? `delete ${resource.name}` : step, () =>
+        plugin.delete(resource.urn, resource.id, this.secrets.open(resource.outputs)),
+      );
+    }
     if (forget) {
       this.resources = this.resources.filter((r) => r !== resource);
     }
@@ -339,6 +347,7 @@ export class Engine {
         secretInputs,
         secretOutputs: new Set([...request.getAdditionalsecretoutputsList(), ...secretInputs]),
         deleteBeforeReplace: request.getDeletebeforereplace(),
+        retainOnDelete: request.getRetainondelete() === true,
       });
       return registerResource(request, callback);
     };
@@ -390,7 +399,12 @@ export interface ProviderStandIns {
 /** The parts of the monitor's `RegisterResourceRequest` that the engine reads. */
 type RegisterResourceRequest = Pick<
   import("@pulumi/pulumi/proto/resource_pb").RegisterResourceRequest,
-  "getObject" | "getType" | "getName" | "getAdditionalsecretoutputsList" | "getDeletebeforereplace"
+  | "getObject"
+  | "getType"
+  | "getName"
+  | "getAdditionalsecretoutputsList"
+  | "getDeletebeforereplace"
+  | "getRetainondelete"
 >;
 
 /** A resource's id and outputs, as the program receives them. */
@@ -409,4 +423,5 @@ interface Registration {
   secretInputs: Set<string>;
   secretOutputs: Set<string>;
   deleteBeforeReplace: boolean;
+  retainOnDelete: boolean;
 }

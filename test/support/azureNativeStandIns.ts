@@ -30,6 +30,12 @@ export function azureNativeStandIns(emulator: AzureEmulator): ProviderStandIns {
       },
     },
     calls: {
+      "azure-native:authorization:getClientConfig": () => ({
+        clientId: emulator.principal.clientId,
+        objectId: emulator.principal.clientId,
+        subscriptionId: emulator.fixture.subscriptionId,
+        tenantId: emulator.principal.tenantId,
+      }),
       "azure-native:storage:listStorageAccountKeys": () => ({
         keys: [{ keyName: "key1", value: storage.account.key, permissions: "FULL" }],
       }),
