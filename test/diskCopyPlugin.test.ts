@@ -66,9 +66,10 @@ describe("DiskCopy through the provider plugin", () => {
       const since = emulator().requests.length;
       const created = await plugin.create(urn, news);
 
-      const lines = engine.entries.filter((e) => e.urn === urn);
+      const entries = engine.entries.filter((e) => e.urn === urn);
+      assert.ok(entries.every((l) => l.ephemeral && l.severity === "info"));
+      const lines = entries.filter((e) => e.message.startsWith("Copying "));
       assert.ok(lines.length >= 3, `${lines.length} status lines`);
-      assert.ok(lines.every((l) => l.ephemeral && l.severity === "info"));
       assert.match(
         lines[0]!.message,
         /^Copying snapshot \/subscriptions\/.*\/snapshots\/web01-datadisk2-20261201 to https:\/\/.*\/backups\/progress\.vhd: 0 B of 13\.8 MiB \(0 %\)$/,
@@ -81,6 +82,10 @@ describe("DiskCopy through the provider plugin", () => {
       assert.ok(
         gaps.every((gap) => gap >= 1900),
         `a line every two seconds at most: ${gaps.join(", ")}`,
+      );
+      assert.match(
+        entries.at(-1)!.message,
+        /^Copied snapshot .*: 13\.8 MiB in \d+\.\d s, \d+\.\d MiB\/s$/,
       );
 
       assert.deepEqual(postedActions(emulator(), since), ["beginGetAccess", "endGetAccess"]);

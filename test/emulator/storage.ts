@@ -136,12 +136,21 @@ export class DiskStorage {
     const blob = container.getPageBlobClient(target.blob);
     await blob.create(size);
     const maxWrite = 4 * 1024 * 1024;
-    for (const { offset, bytes } of extents) {
-      for (let at = 0; at < bytes.length; at += maxWrite) {
-        const chunk = bytes.subarray(at, at + maxWrite);
-        await blob.uploadPages(chunk, offset + at, chunk.length);
-      }
-    }
+    const writes = extents.flatMap(({ offset, bytes }) =>
+      Array.from({ length: Math.ceil(bytes.length / maxWrite) }, (_, i) => ({
+        offset: offset + i * maxWrite,
+        chunk: bytes.subarray(i * maxWrite, (i + 1) * maxWrite),
+      })),
+    );
+    // Eight at a time: a fragmented image has thousands of extents.
+    const next = () => writes.shift();
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        for (let write = next(); write; write = next()) {
+          await blob.uploadPages(write.chunk, write.offset, write.chunk.length);
+        }
+      }),
+    );
   }
 
   /** Creates an empty page blob of `size` bytes, as a disk created for upload has. */
