@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { rangeLength, type ByteRange } from "./byteRange";
 import type { Pacer } from "./pacer";
 
@@ -62,7 +63,15 @@ export async function runCopy(job: CopyJob): Promise<void> {
   const queue = [...job.pieces];
   let failure: { error: unknown } | undefined;
   let lastSuccessAt = Date.now();
-  const signal = job.signal ?? new AbortController().signal;
+  // The copy's own signal, which every request and wait listens to: the caller's, when given.
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  const signal = controller.signal;
+  const abort = () => controller.abort(job.signal?.reason);
+  job.signal?.addEventListener("abort", abort, { once: true });
+  if (job.signal?.aborted) {
+    abort();
+  }
   const stopped = () => failure !== undefined || signal.aborted;
 
   const copy = async (piece: ByteRange): Promise<void> => {
@@ -119,6 +128,7 @@ export async function runCopy(job: CopyJob): Promise<void> {
   if (job.last && !stopped()) {
     await copy(job.last);
   }
+  job.signal?.removeEventListener("abort", abort);
   if (failure) {
     throw failure.error;
   }

@@ -19,8 +19,7 @@ const largestWrite = 4 * 1024 * 1024;
 
 /**
  * Per-blob limits like Azure's, as two token buckets per blob: one of requests, one of bytes, each
- * refilled at its rate and holding a tenth of a second's worth (at least one request, at least one
- * largest write). A request that finds either bucket short is refused (the service answers
+ * refilled at its rate and holding a second's worth (Azure states its targets per second). A request that finds either bucket short is refused (the service answers
  * `503 ServerBusy`); a refused request still spends a request, as a refused request costs the
  * service work. Off until `limits` is set.
  */
@@ -37,8 +36,8 @@ export class BlobLimiter {
       return true;
     }
     const { bytesPerSecond, requestsPerSecond } = this.limits;
-    const requestCapacity = Math.max(1, requestsPerSecond / 10);
-    const byteCapacity = Math.max(largestWrite, bytesPerSecond / 10);
+    const requestCapacity = Math.max(1, requestsPerSecond);
+    const byteCapacity = Math.max(largestWrite, bytesPerSecond);
     const bucket = this.buckets.get(blob) ?? {
       requests: requestCapacity,
       bytes: byteCapacity,
