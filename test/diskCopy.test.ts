@@ -207,6 +207,33 @@ describe("DiskCopy survives what breaks copies", () => {
     assert.equal(emulator().resourceManager.activeGrants(snapshotName), 0);
   });
 
+  it("a copy that outlasts its grant: granted again before the SAS runs out, and goes on", async () => {
+    // A blob taking 1.5 MiB/s: the copy of 13.8 MiB outlasts a 10-second grant.
+    const front = emulator().storage.front;
+    front.limiter.limits = { bytesPerSecond: 1.5 * MiB, requestsPerSecond: 100 };
+    const since = emulator().requests.length;
+    const frontSince = front.requests.length;
+    await provider.create(intoBlob("renewed.vhd", { grantDurationInSeconds: 10 }));
+
+    const grants = emulator()
+      .requests.slice(since)
+      .filter((r) => r.method === "POST" && /\/(begin|end)GetAccess$/.test(r.path));
+    assert.deepEqual(
+      grants.map((r) => r.path.split("/").at(-1)),
+      ["beginGetAccess", "beginGetAccess", "endGetAccess"],
+    );
+    const renewedAfter = grants[1]!.at - grants[0]!.at;
+    assert.ok(
+      renewedAfter >= 7000 && renewedAfter < 10_000,
+      `granted again after ${renewedAfter} ms`,
+    );
+    assert.ok(
+      writesInto("renewed.vhd", frontSince).every((w) => w.status !== 403),
+      "no piece met a SAS that ran out",
+    );
+    await assertHoldsImage("backups", "renewed.vhd");
+  });
+
   it("a SAS handed in (sourceSasUrl) and revoked mid-copy: fails with Azure's code, what to do, and how far it got", async () => {
     const { outs } = await snapshotProvider.create({
       snapshotId: emulator().snapshotId(snapshotName),

@@ -117,7 +117,7 @@ describe("the package as a user installs it: npm pack, npm install, tsc, pulumi 
   });
 
   it("loads no Azure SDK where a program only declares resources: the provider loads it when it calls Azure", () => {
-    // Both resources declared and registered (their providers serialized into `__provider`) under
+    // Three resources declared and registered (their providers serialized into `__provider`) under
     // Pulumi's mocks, in a process of their own.
     const program = `
       const pulumi = require("@pulumi/pulumi");
@@ -134,12 +134,16 @@ describe("the package as a user installs it: npm pack, npm install, tsc, pulumi 
         "dev",
         false,
       );
-      const { DiskRestorePointAccess, VmRestorePointAccess } = require("pulumi-azure-disk-sas");
+      const { DiskCopy, DiskRestorePointAccess, VmRestorePointAccess } = require("pulumi-azure-disk-sas");
       const vm = "/subscriptions/6f7c2b1e-4a3d-4e8b-9c21-5d0e3f9a7b10/resourceGroups/rg/providers/Microsoft.Compute/restorePointCollections/rpc/restorePoints/vmrp";
       const settings = { access: "Read", durationInSeconds: 60 };
       const resources = [
         new DiskRestorePointAccess("disk", { diskRestorePointId: vm + "/diskRestorePoints/d", ...settings }),
         new VmRestorePointAccess("vm", { vmRestorePointId: vm, ...settings }),
+        new DiskCopy("copy", {
+          sourceId: vm + "/diskRestorePoints/d",
+          destinationBlobUrl: "https://backups01.blob.core.windows.net/disks/d.vhd",
+        }),
       ];
       Promise.all(resources.map((r) => new Promise((resolve) => r.id.apply(resolve)))).then(() =>
         console.log(JSON.stringify({
@@ -151,8 +155,12 @@ describe("the package as a user installs it: npm pack, npm install, tsc, pulumi 
       execFileSync(process.execPath, ["-e", program], { cwd: project, encoding: "utf8" }),
     ) as { providers: string[]; azure: string[] };
     assert.deepEqual(
-      providers.map((text) => /require\("(pulumi-azure-disk-sas\/[^"]+)"\)/.exec(text)?.[1]),
-      ["pulumi-azure-disk-sas/provider", "pulumi-azure-disk-sas/vm-provider"],
+      providers.map((text) => /require\("(pulumi-azure-disk-sas\/[^"]+)"\)/.exec(text)?.[1]).sort(),
+      [
+        "pulumi-azure-disk-sas/copy-provider",
+        "pulumi-azure-disk-sas/provider",
+        "pulumi-azure-disk-sas/vm-provider",
+      ],
     );
     assert.deepEqual(azure, []);
   });
