@@ -7,6 +7,7 @@ import { formatArmId } from "../src/armId";
 import { settingDefinitions } from "../src/azure/settings";
 import { pathTypes, nameProperties } from "../src/kinds/targetPath";
 import { inputNames } from "../src/lifecycle/properties";
+import { copyInputNames } from "../src/copyLifecycle/copyInputs";
 import { configName } from "../src/plugin/providerConfig";
 import { accessResources } from "../src/plugin/pluginResources";
 import { pluginUrn, startAzureDiskSasPlugin, type ProviderPlugin } from "./harness/providerPlugin";
@@ -253,5 +254,50 @@ describe("the schema and the provider agree", () => {
         "none",
       );
     }
+  });
+
+  it("DiskCopy: Check accepts exactly its inputs, and replaceOnChanges marks the inputs whose change replaces", async () => {
+    const resource = schema.resources["azure-disk-sas:index:DiskCopy"]!;
+    assert.deepEqual(Object.keys(resource.inputProperties), [...copyInputNames]);
+    const urn = pluginUrn("DiskCopy");
+    for (const name of [...copyInputNames, "access", "durationInSeconds"]) {
+      const { failures } = await plugin.check(urn, {}, { [name]: "x" });
+      const refused = failures.some((f) => f.reason.includes("is not a property of"));
+      assert.equal(refused, !(copyInputNames as readonly string[]).includes(name), name);
+    }
+    const rg = `/subscriptions/${subscriptionId}/resourceGroups/rg/providers/Microsoft.Compute`;
+    const blob = "https://backups01.blob.core.windows.net/disks/a.vhd";
+    const olds = {
+      sourceId: `${rg}/snapshots/s`,
+      destinationBlobUrl: blob,
+      source: `${rg}/snapshots/s`,
+      sizeBytes: 1024,
+      copiedBytes: 512,
+      destinationUrl: blob,
+      completedAt: "2026-12-01T00:00:00.000Z",
+    };
+    const news = { sourceId: `${rg}/snapshots/s`, destinationBlobUrl: blob };
+    const changed: Record<string, Record<string, unknown>> = {
+      sourceId: { ...news, sourceId: `${rg}/snapshots/other` },
+      destinationBlobUrl: { ...news, destinationBlobUrl: `${blob}.2` },
+      destinationDiskId: { sourceId: news.sourceId, destinationDiskId: `${rg}/disks/d` },
+      fileFormat: { ...news, fileFormat: "VHDX" },
+      overwrite: { ...news, overwrite: true },
+      verify: { ...news, verify: true },
+      grantDurationInSeconds: { ...news, grantDurationInSeconds: 600 },
+    };
+    for (const [name, inputs] of Object.entries(changed)) {
+      const result = await plugin.diff(urn, blob, olds, inputs);
+      assert.equal(result.changes, "some", name);
+      assert.deepEqual(
+        result.replaces,
+        resource.inputProperties[name]!.replaceOnChanges ? [name] : [],
+        name,
+      );
+    }
+    // A fresh SAS of the same blob is the same source: sourceSasUrl replaces only on another blob,
+    // so it is not marked, and Diff decides.
+    assert.equal(resource.inputProperties["sourceSasUrl"]!.replaceOnChanges, undefined);
+    assert.equal((await plugin.diff(urn, blob, olds, news)).changes, "none");
   });
 });
