@@ -342,6 +342,20 @@ describe("DiskCopy's refusals and failures say what went wrong and what to do", 
     assert.equal(await emulator().storage.blobProperties("backups", "attached.vhd"), undefined);
   });
 
+  it("a source larger than a page blob holds: refused before anything is written, and revoked", async () => {
+    const error = await failedCopy({
+      sourceId: emulator().snapshotId("archive-9tib-20261201"),
+      destinationBlobUrl: `${emulator().storage.blobEndpoint}/backups/archive.vhd`,
+    });
+    assert.ok(isDiskCopyError(error) && error.code === "CopyRefused");
+    assert.match(
+      error.message,
+      /to https:\/\/.*\/backups\/archive\.vhd: the source is 9895604650496 bytes; a page blob holds at most 8796093022208 bytes \(8 TiB\)\. Copy it into a managed disk \(destinationDiskId\), which takes up to 32 TiB\. Access to snapshot .* was revoked\.$/,
+    );
+    assert.equal(await emulator().storage.blobProperties("backups", "archive.vhd"), undefined);
+    assert.equal(emulator().resourceManager.activeGrants("archive-9tib-20261201"), 0);
+  });
+
   it("a destination disk of another size, or not created for upload: refused with what to declare", async () => {
     const wrongSize = await failedCopy({
       sourceId: emulator().snapshotId(snapshotName),

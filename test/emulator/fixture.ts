@@ -268,8 +268,8 @@ export const sparseDiskExtents: readonly (readonly [number, number])[] = [
 
 /**
  * The default fixture and the sources and destinations of copies: a sparse 1 GiB snapshot and
- * disk restore point (the data disk web01-datadisk2, 1 GiB and its VHD footer), and a disk created
- * for upload of exactly that size.
+ * disk restore point (the data disk web01-datadisk2, 1 GiB and its VHD footer), a disk created
+ * for upload of exactly that size, and a 9 TiB snapshot, larger than a page blob can be.
  */
 export function copyFixture(): AzureFixture {
   const fixture = defaultFixture();
@@ -286,6 +286,13 @@ export function copyFixture(): AzureFixture {
     incremental: true,
     logicalSectorSize: 512,
     image,
+  });
+  fixture.snapshots!.push({
+    name: "archive-9tib-20261201",
+    sourceDiskName: "archive-9tib",
+    incremental: true,
+    logicalSectorSize: 512,
+    image: sparseImage("archive: 9 TiB", 9 * 1024 * 1024, [[0, 4096]]),
   });
   fixture.managedDisks!.push({
     name: "restored-datadisk2",
