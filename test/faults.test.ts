@@ -146,8 +146,10 @@ for (const each of kinds) {
           `${stormyPolls.length} polls throttled against ${calmPolls.length} calm`,
         );
         const gap = (polls: typeof calmPolls) => polls[1]!.at - polls[0]!.at;
+        // Two throttled polls double the wait twice (4x); a busy machine's late timers and round
+        // trips shave some of it off.
         assert.ok(
-          gap(stormyPolls) >= 3 * gap(calmPolls),
+          gap(stormyPolls) >= 2.5 * gap(calmPolls),
           `second poll ${gap(stormyPolls)} ms after the first, against ${gap(calmPolls)} ms calm`,
         );
       });

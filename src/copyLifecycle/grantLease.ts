@@ -119,8 +119,8 @@ export class GrantLease {
     this.grantedAt = requestedAt;
     clearTimeout(this.timer);
     if (!this.ended) {
-      const renewInMs = this.request.durationInSeconds * 1000 * renewAfterShare;
-      this.timer = setTimeout(() => void this.renew(), renewInMs).unref();
+      const renewAt = requestedAt + this.request.durationInSeconds * 1000 * renewAfterShare;
+      this.timer = setTimeout(() => void this.renew(), renewAt - Date.now()).unref();
     }
   }
 }
