@@ -100,7 +100,14 @@ export class DiskCopy extends pulumi.dynamic.Resource {
     super(
       provider,
       name,
-      { ...unset, ...args },
+      // A SAS handed in is secret in state however the program gives it.
+      {
+        ...unset,
+        ...args,
+        ...(args.sourceSasUrl !== undefined
+          ? { sourceSasUrl: pulumi.secret(args.sourceSasUrl) }
+          : {}),
+      },
       pulumi.mergeOptions({ additionalSecretOutputs: ["sourceSasUrl"] }, opts),
       "azure-disk-sas",
       "DiskCopy",

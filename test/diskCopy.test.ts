@@ -302,7 +302,7 @@ describe("DiskCopy's refusals and failures say what went wrong and what to do", 
     const error = await failedCopy(intoBlob("no-role.vhd"));
     assert.match(
       error.message,
-      /^Could not copy snapshot \/subscriptions\/.*\/snapshots\/web01-datadisk2-20261201 to https:\/\/.*\/backups\/no-role\.vhd: HTTP 403 AuthorizationPermissionMismatch: This request is not authorized to perform this operation using this permission\. \(x-ms-request-id: [0-9a-f-]+\)\. The identity the provider signs in as needs the role Storage Blob Data Contributor on the storage account or the container: Owner and Contributor grant no access to the data\. Access to snapshot .* was revoked\.$/,
+      /^Could not copy snapshot \/subscriptions\/.*\/snapshots\/web01-datadisk2-20261201 to https:\/\/.*\/backups\/no-role\.vhd: HTTP 403 AuthorizationPermissionMismatch: This request is not authorized to perform this operation using this permission\. \(x-ms-request-id: [0-9a-f-]+\)\. The identity the provider signs in as needs the role Storage Blob Data Contributor on the storage account or the container: Owner and Contributor grant no access to the data\. A role assigned in the last minutes may not have taken effect yet \(Azure takes up to ten\): run pulumi up again\. Access to snapshot .* was revoked\.$/,
     );
     assert.equal(emulator().resourceManager.activeGrants(snapshotName), 0);
     assertNoSecret(error);

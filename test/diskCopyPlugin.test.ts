@@ -3,6 +3,7 @@ import { after, before, beforeEach, describe, it } from "node:test";
 import { reveal } from "../src/plugin/wireSecrets";
 import { copyFixture } from "./emulator/fixture";
 import { startEngineLog, type EngineLogServer } from "./harness/engineLog";
+import { isWireSecret } from "./harness/stateSecrets";
 import { pluginUrn, startAzureDiskSasPlugin, type ProviderPlugin } from "./harness/providerPlugin";
 import { pluginConfiguration, pluginEnvironment } from "./support/pluginSettings";
 import { until } from "./support/until";
@@ -102,6 +103,27 @@ describe("DiskCopy through the provider plugin", () => {
       assert.equal((await plugin.diff(urn, created.id, created.properties, news)).changes, "none");
       await plugin.delete(urn, created.id, created.properties);
       assert.equal(await emulator().storage.blobProperties("backups", "progress.vhd"), undefined);
+    } finally {
+      await plugin.stop();
+    }
+  });
+
+  it("records a SAS handed in as a secret, however the program gives it", async () => {
+    const plugin = await startPlugin(engine);
+    try {
+      const news = {
+        sourceSasUrl: "https://md-x.z8.blob.storage.azure.net/abcd/abcd?sv=2018-03-28&sig=c2ln",
+        destinationBlobUrl: `${emulator().storage.blobEndpoint}/backups/handed.vhd`,
+      };
+      const checked = await plugin.check(urn, {}, news);
+      assert.deepEqual(checked.failures, []);
+      assert.ok(isWireSecret(checked.inputs["sourceSasUrl"]), "the checked input is secret");
+      assert.equal(reveal(checked.inputs["sourceSasUrl"]), news.sourceSasUrl);
+      assert.equal(
+        checked.inputs["destinationBlobUrl"],
+        news.destinationBlobUrl,
+        "the rest as given",
+      );
     } finally {
       await plugin.stop();
     }

@@ -39,6 +39,14 @@ describe("validateCopyInputs", () => {
       failures: [],
     },
     {
+      name: "an account of Azure DNS zone endpoints",
+      inputs: {
+        sourceId: snapshotId,
+        destinationBlobUrl: "https://backups01.z23.blob.storage.azure.net/disks/a.vhd",
+      },
+      failures: [],
+    },
+    {
       name: "values not known yet at preview are not judged",
       inputs: { sourceSasUrl: unknownValue, destinationBlobUrl: unknownValue },
       failures: [],

@@ -1,6 +1,6 @@
 import type { Disk, GrantAccessData } from "@azure/arm-compute";
 import { withoutUndefined } from "../withoutUndefined";
-import { isRestError, toAccessError } from "./accessError";
+import { DiskAccessError, isRestError, toAccessError } from "./accessError";
 import { accessTargetNouns, type AccessTarget } from "./accessTarget";
 import type { ComputeClient } from "./computeClient";
 import type { DiskFacts } from "./hints";
@@ -30,7 +30,7 @@ export async function grantAccess(
   const facts =
     target.type === "diskRestorePoint"
       ? Promise.resolve(undefined)
-      : readFacts(client, target).catch(() => undefined);
+      : readDiskFacts(client, target).catch(() => undefined);
   let accepted = false;
   try {
     const result = await pollUntilDone(
@@ -64,40 +64,39 @@ export async function grantAccess(
   }
 }
 
-/** What a disk or snapshot says of itself that bears on its access. */
-async function readFacts(client: ComputeClient, target: AccessTarget): Promise<DiskFacts> {
-  const read = (await client
-    .operations(target.type)
-    .get(target.resourceGroupName, ...target.names)) as Disk;
-  return withoutUndefined({
-    diskState: read.diskState,
-    createOption: read.creationData?.createOption,
-    networkAccessPolicy: read.networkAccessPolicy,
-    dataAccessAuthMode: read.dataAccessAuthMode,
+/**
+ * The error of a grant that Azure reported done without a SAS that was asked for (`missing`, in
+ * words): Azure accepted it, so access may have been granted.
+ */
+export function grantIncomplete(target: AccessTarget, missing: string): DiskAccessError {
+  return new DiskAccessError({
+    code: "GrantIncomplete",
+    operation: "grant",
+    ...about(target),
+    armMessage: `Azure reported the operation done but returned no ${missing}`,
+    accepted: true,
   });
 }
 
-/** What a managed disk says of itself that decides whether a copy may upload into it. */
-export interface UploadFacts {
-  diskState?: string;
-  createOption?: string;
-  /** The size the disk was created for upload with: the VHD's, footer included. */
-  uploadSizeBytes?: number;
-}
-
-/** Reads what a managed disk says of an upload into it, or `undefined` when there is no such disk. */
-export async function readUploadFacts(
+/**
+ * Reads what a disk or snapshot says of itself that bears on its access (its state, how it was
+ * created and for what upload size, its network and data access policies), or `undefined` when it
+ * does not exist.
+ */
+export async function readDiskFacts(
   client: ComputeClient,
   target: AccessTarget,
-): Promise<UploadFacts | undefined> {
+): Promise<DiskFacts | undefined> {
   try {
-    const disk = (await client
+    const read = (await client
       .operations(target.type)
       .get(target.resourceGroupName, ...target.names)) as Disk;
     return withoutUndefined({
-      diskState: disk.diskState,
-      createOption: disk.creationData?.createOption,
-      uploadSizeBytes: disk.creationData?.uploadSizeBytes,
+      diskState: read.diskState,
+      createOption: read.creationData?.createOption,
+      uploadSizeBytes: read.creationData?.uploadSizeBytes,
+      networkAccessPolicy: read.networkAccessPolicy,
+      dataAccessAuthMode: read.dataAccessAuthMode,
     });
   } catch (error) {
     if (isNotFound(error)) {

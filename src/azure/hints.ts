@@ -4,6 +4,8 @@ import type { AccessErrorDetails } from "./accessError";
 export interface DiskFacts {
   diskState?: string;
   createOption?: string;
+  /** The size a disk created for upload takes: its VHD's, footer included. */
+  uploadSizeBytes?: number;
   networkAccessPolicy?: string;
   dataAccessAuthMode?: string;
 }

@@ -7,12 +7,12 @@
 export { createComputeClient, type ComputeClient } from "./computeClient";
 export {
   grantAccess,
+  grantIncomplete,
   readAccessState,
-  readUploadFacts,
+  readDiskFacts,
   revokeAccess,
   type AccessState,
   type GrantedSas,
-  type UploadFacts,
 } from "./access";
 export { resolveCloud } from "./cloud";
 export { createCredential } from "./credential";

@@ -5,6 +5,7 @@ import {
   type StoragePipelineOptions,
 } from "@azure/storage-blob";
 import type { ByteRange } from "../copy/byteRange";
+import type { PieceFailure } from "../copy/copyJob";
 import { isRestError } from "./accessError";
 import { storageCode } from "./copyError";
 import { userAgentPrefix } from "./userAgent";
@@ -15,8 +16,17 @@ export interface BlobState {
   metadata: Record<string, string>;
 }
 
-/** The longest one request to a blob may take before it counts as lost. */
+/**
+ * The longest one request to a blob may take before it counts as lost (a half-open connection, a
+ * proxy that never answers): the SDK's own timeout only asks the service to give up.
+ */
 const requestTimeoutMs = 120_000;
+
+/** `signal`, and a timeout of {@link requestTimeoutMs}. */
+function timed(signal: AbortSignal | undefined): AbortSignal {
+  const timeout = AbortSignal.timeout(requestTimeoutMs);
+  return signal ? AbortSignal.any([signal, timeout]) : timeout;
+}
 
 /**
  * A page blob the copy reads or writes, through a SAS URL or signed in with Entra ID: its state,
@@ -57,7 +67,7 @@ export class PageBlob {
   /** The blob's written ranges, in order, listed page by page with Get Page Ranges' marker. */
   async writtenRanges(signal?: AbortSignal): Promise<ByteRange[]> {
     const ranges: ByteRange[] = [];
-    const pages = this.client.listPageRanges(0, undefined, { abortSignal: signal }).byPage();
+    const pages = this.client.listPageRanges(0, undefined, { abortSignal: timed(signal) }).byPage();
     for await (const page of pages) {
       for (const { start, end } of page.pageRange ?? []) {
         ranges.push({ start, end: end + 1 });
@@ -93,14 +103,14 @@ export class PageBlob {
       piece.start,
       piece.start,
       piece.end - piece.start,
-      { abortSignal: signal },
+      { abortSignal: timed(signal) },
     );
   }
 
   /** Reads a range of the blob. */
   async read(range: ByteRange, signal?: AbortSignal): Promise<Buffer> {
     return this.client.downloadToBuffer(range.start, range.end - range.start, {
-      abortSignal: signal,
+      abortSignal: timed(signal),
       concurrency: 4,
     });
   }
@@ -113,23 +123,16 @@ export class PageBlob {
  * revoked) or by the destination needs a new one; anything else ends the copy, a missing role
  * (`AuthorizationPermissionMismatch`) among them.
  */
-export function classifyBlobFailure(
-  error: unknown,
-):
-  | { kind: "throttled"; retryAfterMs?: number }
-  | { kind: "refused"; side: "source" | "destination" }
-  | { kind: "transient" | "fatal" } {
+export function classifyBlobFailure(error: unknown): PieceFailure {
   if (!isRestError(error)) {
-    return { kind: "fatal" };
+    // The copy checks its own cancellation first: an abort here is a request that timed out.
+    const name = error instanceof Error ? error.name : "";
+    return name === "AbortError" || name === "TimeoutError"
+      ? { kind: "transient" }
+      : { kind: "fatal" };
   }
   const status = error.statusCode;
   const code = storageCode(error);
-  if (status === 503 || (status === 500 && code === "OperationTimedOut")) {
-    const seconds = Number(error.response?.headers.get("retry-after"));
-    return Number.isFinite(seconds) && seconds > 0
-      ? { kind: "throttled", retryAfterMs: seconds * 1000 }
-      : { kind: "throttled" };
-  }
   if (code === "CannotVerifyCopySource") {
     const sourceStatus = Number(
       error.response?.headers.get("x-ms-copy-source-status-code") ?? status,
@@ -137,7 +140,16 @@ export function classifyBlobFailure(
     if (sourceStatus === 401 || sourceStatus === 403) {
       return { kind: "refused", side: "source" };
     }
+    if (sourceStatus === 503) {
+      return { kind: "throttled" }; // The source blob is at its limits too: slow down.
+    }
     return sourceStatus >= 500 ? { kind: "transient" } : { kind: "fatal" };
+  }
+  if (status === 503 || (status === 500 && code === "OperationTimedOut")) {
+    const seconds = Number(error.response?.headers.get("retry-after"));
+    return Number.isFinite(seconds) && seconds > 0
+      ? { kind: "throttled", retryAfterMs: seconds * 1000 }
+      : { kind: "throttled" };
   }
   if (status === undefined || status === 408 || status >= 500) {
     return { kind: "transient" };

@@ -27,10 +27,11 @@ export interface CopyJob {
   /** Judges what a failure of {@link CopyJob.copyPiece} calls for. */
   classify(error: unknown): PieceFailure;
   /**
-   * Puts a new SAS in place after one side refused its SAS; resolves `false` where the copy
-   * cannot (a SAS it was handed, a blob it signs in to). Concurrent calls share one renewal.
+   * Puts a new SAS in place after one side refused the SAS of a request sent at `sentAt` (none is
+   * granted if one newer than that is in place already); resolves `false` where the copy cannot (a
+   * SAS it was handed, a blob it signs in to). Concurrent calls share one renewal.
    */
-  renew?(side: "source" | "destination"): Promise<boolean>;
+  renew?(side: "source" | "destination", sentAt: number): Promise<boolean>;
   pacer: Pacer;
   /** Called once for each piece copied. */
   onPiece(piece: ByteRange): void;
@@ -63,29 +64,39 @@ export async function runCopy(job: CopyJob): Promise<void> {
   const queue = [...job.pieces];
   let failure: { error: unknown } | undefined;
   let lastSuccessAt = Date.now();
-  // The copy's own signal, which every request and wait listens to: the caller's, when given.
-  const controller = new AbortController();
-  setMaxListeners(0, controller.signal);
-  const signal = controller.signal;
-  const abort = () => controller.abort(job.signal?.reason);
-  job.signal?.addEventListener("abort", abort, { once: true });
+  // Requests listen to `cancel` (the caller's signal); waits also to `stop`, which the first
+  // lasting failure aborts too: no piece waits on after it, those in flight finish.
+  const cancel = new AbortController();
+  const stop = new AbortController();
+  setMaxListeners(0, cancel.signal);
+  setMaxListeners(0, stop.signal);
+  const onCancel = () => {
+    cancel.abort(job.signal?.reason);
+    stop.abort();
+  };
+  job.signal?.addEventListener("abort", onCancel, { once: true });
   if (job.signal?.aborted) {
-    abort();
+    onCancel();
   }
-  const stopped = () => failure !== undefined || signal.aborted;
+  const fail = (error: unknown) => {
+    failure ??= { error };
+    stop.abort();
+  };
+  const stopped = () => stop.signal.aborted;
 
   const copy = async (piece: ByteRange): Promise<void> => {
     let transientFailures = 0;
     let renewals = 0;
     while (!stopped()) {
-      await paced(job.pacer, rangeLength(piece), signal);
+      await paced(job.pacer, rangeLength(piece), stop.signal);
       if (stopped()) {
         return;
       }
+      const sentAt = Date.now();
       try {
-        await job.copyPiece(piece, signal);
+        await job.copyPiece(piece, cancel.signal);
       } catch (error) {
-        if (signal.aborted) {
+        if (cancel.signal.aborted) {
           return;
         }
         const judged = job.classify(error);
@@ -98,16 +109,19 @@ export async function runCopy(job: CopyJob): Promise<void> {
           judged.kind === "transient" &&
           ++transientFailures < copyPersistence.transientTries
         ) {
-          await sleep(copyPersistence.transientBackoffMs * 2 ** (transientFailures - 1), signal);
+          await sleep(
+            copyPersistence.transientBackoffMs * 2 ** (transientFailures - 1),
+            stop.signal,
+          );
           continue;
         } else if (
           judged.kind === "refused" &&
           renewals++ < copyPersistence.renewals &&
-          (await job.renew?.(judged.side))
+          (await job.renew?.(judged.side, sentAt))
         ) {
           continue;
         }
-        failure ??= { error };
+        fail(error);
         return;
       }
       lastSuccessAt = Date.now();
@@ -119,20 +133,23 @@ export async function runCopy(job: CopyJob): Promise<void> {
 
   const worker = async () => {
     for (let piece = queue.shift(); piece && !stopped(); piece = queue.shift()) {
-      await copy(piece);
+      await copy(piece).catch(fail);
     }
   };
-  await Promise.all(
-    Array.from({ length: Math.min(copyPersistence.maxInFlight, queue.length) }, worker),
-  );
-  if (job.last && !stopped()) {
-    await copy(job.last);
+  try {
+    await Promise.all(
+      Array.from({ length: Math.min(copyPersistence.maxInFlight, queue.length) }, worker),
+    );
+    if (job.last && !stopped()) {
+      await copy(job.last).catch(fail);
+    }
+  } finally {
+    job.signal?.removeEventListener("abort", onCancel);
   }
-  job.signal?.removeEventListener("abort", abort);
   if (failure) {
     throw failure.error;
   }
-  signal.throwIfAborted();
+  cancel.signal.throwIfAborted();
 }
 
 /** Waits until the pacer lets a request of `bytes` go. */

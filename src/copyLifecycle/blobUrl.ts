@@ -1,10 +1,8 @@
-/** Where a blob URL points: its account, container and blob, and how the URL names the account. */
+/** Where a blob URL points: its account, container and blob. */
 export interface BlobAddress {
   account: string;
   container: string;
   blob: string;
-  /** `host`: `https://{account}.blob.{suffix}/{container}/{blob}`; `path`: the account is the path's first segment. */
-  style: "host" | "path";
 }
 
 /** Azure's rule for container names: 3-63 lowercase letters, digits and single hyphens inside. */
@@ -14,8 +12,9 @@ const containerNamePattern = /^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$/;
 const accountNamePattern = /^[a-z0-9]{3,24}$/;
 
 /**
- * Reads the URL of a blob to write with Entra ID: `https://{account}.blob.{suffix}/{container}/{blob}`,
- * or path-style as emulators and Azure Stack serve it, `https://{host}/{account}/{container}/{blob}`.
+ * Reads the URL of a blob to write with Entra ID: `https://{account}.blob.{suffix}/{container}/{blob}`
+ * (`{account}.z{nn}.blob.storage.azure.net` for Azure DNS zone endpoints), or path-style as emulators
+ * and Azure Stack serve it, `https://{host}/{account}/{container}/{blob}`.
  *
  * @returns the address, or why the URL is not one (without quoting it).
  */
@@ -32,7 +31,9 @@ export function parseBlobUrl(text: string): BlobAddress | string {
   if (url.search || url.hash) {
     return "must name the blob alone, without a query (a SAS): the provider writes with its own Azure credential";
   }
-  const hostStyle = /^([^.]+)\.blob\./i.exec(url.hostname);
+  // `{account}.blob.core.windows.net`, or `{account}.z23.blob.storage.azure.net` for an account of
+  // Azure DNS zone endpoints; any other host names the account in the path.
+  const hostStyle = /^([^.]+)\.(?:z\d+\.)?blob\./i.exec(url.hostname);
   const segments = url.pathname.split("/").slice(1).map(decodeURIComponent);
   const [account, container, ...blob] = hostStyle
     ? [hostStyle[1]!.toLowerCase(), ...segments]
@@ -52,7 +53,7 @@ export function parseBlobUrl(text: string): BlobAddress | string {
   if (name.length > 1024) {
     return "names a blob longer than 1024 characters";
   }
-  return { account, container, blob: name, style: hostStyle ? "host" : "path" };
+  return { account, container, blob: name };
 }
 
 /**

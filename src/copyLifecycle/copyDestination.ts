@@ -3,9 +3,11 @@ import { DiskCopyError } from "../azure/copyError";
 import type { PageBlob } from "../azure/pageBlob";
 import type { AzureSettings } from "../azure/settings";
 import type { ByteRange } from "../copy/byteRange";
-import { loadAzure, loadPageBlob } from "../lifecycle/loadAzure";
+import { loadAzure } from "../lifecycle/loadAzure";
 import { destinationDiskTarget, type DiskCopyInputs } from "./copyInputs";
+import { currentBlob } from "./currentBlob";
 import { GrantLease } from "./grantLease";
+import { signedInBlob } from "./signedInBlob";
 
 /** The metadata with which a destination blob names the copy it holds, and how far it got. */
 export const copyMetadata = {
@@ -23,8 +25,11 @@ export interface CopyDestination {
   url: string;
   /** The blob to write now (a disk's changes when its SAS is granted again). */
   blob(): PageBlob;
-  /** Puts a new SAS in place after the destination refused one; `false` where it signs in. */
-  renew(): Promise<boolean>;
+  /**
+   * Puts a new SAS in place after the destination refused a request sent at `sentAt`; `false`
+   * where the copy signs in.
+   */
+  renew(sentAt?: number): Promise<boolean>;
   /** What an earlier try of this same copy wrote already, or `complete` when it finished. */
   held: ByteRange[] | "complete";
   /** Marks the copy complete: a blob's metadata says so; a disk's upload is finished (revoked). */
@@ -80,9 +85,7 @@ async function openBlob(
   source: string,
   refuse: Refuse,
 ): Promise<CopyDestination> {
-  const { createCredential, resolveCloud } = loadAzure();
-  const { PageBlob } = loadPageBlob();
-  const blob = new PageBlob(url, createCredential(settings, await resolveCloud(settings)));
+  const blob = await signedInBlob(url, settings);
   const state = await blob.state();
   const metadata = { [copyMetadata.source]: source, [copyMetadata.state]: "copying" };
   let held: ByteRange[] | "complete" = [];
@@ -122,8 +125,8 @@ async function openDisk(
 ): Promise<CopyDestination> {
   const target = destinationDiskTarget(diskId)!;
   const description = `${accessTargetNouns.disk} ${target.id}`;
-  const { createComputeClient, readUploadFacts } = loadAzure();
-  const facts = await readUploadFacts(
+  const { createComputeClient, readDiskFacts } = loadAzure();
+  const facts = await readDiskFacts(
     await createComputeClient(settings, target.subscriptionId),
     target,
   );
@@ -154,27 +157,26 @@ async function openDisk(
     );
   }
   const lease = await GrantLease.start(target, { access: "Write", durationInSeconds }, settings);
-  const { PageBlob } = loadPageBlob();
-  let blob = new PageBlob(lease.url);
-  let blobUrl = lease.url;
-  const current = () => {
-    if (blobUrl !== lease.url) {
-      blob = new PageBlob(lease.url);
-      blobUrl = lease.url;
-    }
-    return blob;
+  const current = currentBlob(() => lease.url);
+  const leave = () => {
+    lease.abandon();
+    return `The disk stays open for the upload (ActiveUpload) until ${lease.expiresAt.toISOString()}: the next \`pulumi up\` goes on from what it holds.`;
   };
+  let held: ByteRange[];
+  try {
+    // An upload under way is an earlier try of a copy: what it wrote stays.
+    held = resumed ? await current().writtenRanges() : [];
+  } catch (error) {
+    leave();
+    throw error;
+  }
   return {
     description,
     url: target.id,
     blob: current,
-    renew: () => lease.renew(),
-    // An upload under way is an earlier try of a copy: what it wrote stays.
-    held: resumed ? await current().writtenRanges() : [],
+    renew: (sentAt) => lease.renew(sentAt),
+    held,
     finish: () => lease.end(),
-    leave: () => {
-      lease.abandon();
-      return `The disk stays open for the upload (ActiveUpload) until ${lease.expiresAt.toISOString()}: the next \`pulumi up\` goes on from what it holds.`;
-    },
+    leave,
   };
 }

@@ -7,6 +7,8 @@ export interface CopyFailureContext {
   destination: string;
   /** Whether the source is a SAS handed in (`sourceSasUrl`), not one the copy granted. */
   handedSas: boolean;
+  /** Whether the destination is a blob the copy signs in to, rather than a disk's SAS. */
+  blobDestination: boolean;
   /** Why granting the source again failed, if it did. */
   renewalFailure?: unknown;
   /** What the copy left behind, and how far it got. */
@@ -54,7 +56,7 @@ function hintFor(
 ): string | undefined {
   switch (code) {
     case "AuthorizationPermissionMismatch":
-      return "The identity the provider signs in as needs the role Storage Blob Data Contributor on the storage account or the container: Owner and Contributor grant no access to the data.";
+      return "The identity the provider signs in as needs the role Storage Blob Data Contributor on the storage account or the container: Owner and Contributor grant no access to the data. A role assigned in the last minutes may not have taken effect yet (Azure takes up to ten): run pulumi up again.";
     case "ContainerNotFound":
       return "Create the container first (azure-native storage.BlobContainer), and name it in destinationBlobUrl.";
     case "CannotVerifyCopySource":
@@ -69,7 +71,9 @@ function hintFor(
       return "The blob refused every write for a quarter of an hour: it is busy with other writers, or its account is at its limits. Try again later.";
     case "AuthenticationFailed":
     case "AuthorizationFailure":
-      return "The destination refused its SAS: access to the disk was revoked or ran out while the copy ran.";
+      return context.blobDestination
+        ? "The storage account refused this machine: check its firewall and network rules (public network access, private endpoints), and that it takes Entra ID sign-in."
+        : "The destination refused its SAS: access to the disk was revoked or ran out while the copy ran.";
     default:
       return status === undefined
         ? "Check that this machine reaches the storage account: its firewall and private endpoints, and HTTPS_PROXY."

@@ -9,8 +9,11 @@ export interface CopySource {
   description: string;
   /** The SAS URL to read from now. */
   url(): string;
-  /** Puts a new SAS in place after the source refused one; `false` for a SAS handed in. */
-  renew(): Promise<boolean>;
+  /**
+   * Puts a new SAS in place after the source refused a request sent at `sentAt`; `false` for a
+   * SAS handed in.
+   */
+  renew(sentAt?: number): Promise<boolean>;
   /** Why granting again failed, if it did. */
   renewalFailure(): unknown;
   /** Ends access the copy granted: revoked. A SAS handed in is left as it is. */
@@ -48,7 +51,7 @@ export async function openSource(
   return {
     description: lease.description,
     url: () => lease.url,
-    renew: () => lease.renew(),
+    renew: (sentAt) => lease.renew(sentAt),
     renewalFailure: () => lease.lastFailure,
     close: () => lease.end(),
     expiresAt: () => lease.expiresAt,

@@ -1,6 +1,12 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { DiskCopyError } from "../azure/copyError";
-import { isCovered, normalizeRanges, totalLength, type ByteRange } from "../copy/byteRange";
+import {
+  isCovered,
+  normalizeRanges,
+  rangeLength,
+  totalLength,
+  type ByteRange,
+} from "../copy/byteRange";
 import { planCopy } from "../copy/copyPlan";
 import { runCopy } from "../copy/copyJob";
 import { Pacer } from "../copy/pacer";
@@ -20,6 +26,7 @@ import {
 } from "./copyInputs";
 import { CopyProgress, type CopyContext } from "./copyProgress";
 import { openSource, type CopySource } from "./copySource";
+import { currentBlob, readRenewing } from "./currentBlob";
 import { imageSha256, integrityProblem } from "./verifyCopy";
 
 /**
@@ -40,16 +47,19 @@ export async function createCopy(
   const durationInSeconds = inputs.grantDurationInSeconds ?? defaultGrantDurationInSeconds;
   const source = await openSource(inputs, settings, durationInSeconds);
   const run: CopyRun = { inputs, settings, durationInSeconds, source, context };
-  let outs: DiskCopyOutputs;
   try {
-    outs = await copy(run);
+    const outs = await copy(run);
+    return { id: outs.destinationUrl, outs };
   } catch (error) {
-    const cancelled = context.signal?.aborted === true;
+    // Cancelled: the copy's own failure if it had one first, else the cancellation.
+    const cancelled =
+      context.signal?.aborted === true && error instanceof Error && error.name === "AbortError";
     const got = run.progress && `Copied ${run.progress.summary} before the copy stopped.`;
     const ends = {
       source: source.description,
       destination: run.destination?.description ?? destinationOf(inputs),
       handedSas: inputs.sourceSasUrl !== undefined,
+      blobDestination: inputs.destinationBlobUrl !== undefined,
       renewalFailure: source.renewalFailure(),
     };
     const note = [got, run.destination?.leave(), await revokeAfterFailure(source)];
@@ -60,8 +70,6 @@ export async function createCopy(
       { ...ends, note: note.filter(Boolean).join(" ") },
     );
   }
-  await source.close();
-  return { id: outs.destinationUrl, outs };
 }
 
 /** One copy under way: what it was given, and what it has opened and counted so far. */
@@ -77,9 +85,9 @@ interface CopyRun {
 
 async function copy(run: CopyRun): Promise<DiskCopyOutputs> {
   const { inputs, source, context } = run;
-  const { PageBlob, classifyBlobFailure } = loadPageBlob();
-  const sourceBlob = new PageBlob(source.url());
-  const sourceState = await sourceBlob.state();
+  const { classifyBlobFailure } = loadPageBlob();
+  const sourceBlob = currentBlob(() => source.url());
+  const sourceState = await sourceBlob().state();
   if (!sourceState) {
     throw new DiskCopyError({
       code: "CopyRefused",
@@ -108,7 +116,7 @@ async function copy(run: CopyRun): Promise<DiskCopyOutputs> {
     run.durationInSeconds,
   );
   run.destination = destination;
-  const written = await sourceBlob.writtenRanges(context.signal);
+  const written = await sourceBlob().writtenRanges(context.signal);
   const plan = planCopy(written);
   const held = destination.held === "complete" ? plan : normalizeRanges(destination.held);
   const pending = plan.filter((piece) => !isCovered(piece, held));
@@ -126,9 +134,9 @@ async function copy(run: CopyRun): Promise<DiskCopyOutputs> {
     ...(lastPage ? { last: lastPage } : {}),
     copyPiece: (piece, signal) => destination.blob().copyFrom(source.url(), piece, signal),
     classify: classifyBlobFailure,
-    renew: (side) => (side === "source" ? source.renew() : destination.renew()),
+    renew: (side, sentAt) => (side === "source" ? source.renew(sentAt) : destination.renew(sentAt)),
     pacer: new Pacer(),
-    onPiece: (piece: ByteRange) => progress.piece(piece.end - piece.start),
+    onPiece: (piece: ByteRange) => progress.piece(rangeLength(piece)),
     ...(context.signal ? { signal: context.signal } : {}),
   });
   progress.finished();
@@ -143,6 +151,8 @@ async function copy(run: CopyRun): Promise<DiskCopyOutputs> {
     });
   }
   const sha256 = inputs.verify ? await verifiedSha256(run, size, written) : undefined;
+  // The source first: once a disk's upload is finished, the disk takes no copy again.
+  await source.close();
   await destination.finish();
   return withoutUndefined({
     ...inputs,
@@ -161,16 +171,25 @@ async function copy(run: CopyRun): Promise<DiskCopyOutputs> {
  * copy with both hashes.
  */
 async function verifiedSha256(run: CopyRun, size: number, written: ByteRange[]): Promise<string> {
-  const { PageBlob } = loadPageBlob();
   const { source, context } = run;
   const destination = run.destination!;
+  const sourceBlob = currentBlob(() => source.url());
   const [fromSource, fromDestination] = await Promise.all([
-    imageSha256(new PageBlob(source.url()), size, written, context.signal),
     imageSha256(
-      destination.blob(),
+      (range) => readRenewing(sourceBlob, (sentAt) => source.renew(sentAt), range, context.signal),
+      size,
+      written,
+    ),
+    imageSha256(
+      (range) =>
+        readRenewing(
+          () => destination.blob(),
+          (sentAt) => destination.renew(sentAt),
+          range,
+          context.signal,
+        ),
       size,
       await destination.blob().writtenRanges(context.signal),
-      context.signal,
     ),
   ]);
   if (fromSource !== fromDestination) {

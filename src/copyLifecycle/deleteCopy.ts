@@ -1,7 +1,8 @@
 import { currentAzureSettings } from "../lifecycle/configuration";
-import { loadAzure, loadPageBlob } from "../lifecycle/loadAzure";
+import { maskSasSignatures } from "../redact";
 import { copyMetadata } from "./copyDestination";
 import type { DiskCopyOutputs } from "./copyInputs";
+import { signedInBlob } from "./signedInBlob";
 
 /**
  * Deletes what the copy made: the destination blob, as long as it still holds this copy (a blob
@@ -12,13 +13,18 @@ export async function deleteCopy(outputs: DiskCopyOutputs): Promise<void> {
   if (outputs.destinationBlobUrl === undefined) {
     return;
   }
-  const settings = currentAzureSettings();
-  const azure = loadAzure();
-  const { PageBlob } = loadPageBlob();
-  const credential = azure.createCredential(settings, await azure.resolveCloud(settings));
-  const blob = new PageBlob(outputs.destinationBlobUrl, credential);
-  const state = await blob.state();
-  if (state?.metadata[copyMetadata.source] === outputs.source) {
-    await blob.delete();
+  try {
+    const blob = await signedInBlob(outputs.destinationBlobUrl, currentAzureSettings());
+    const state = await blob.state();
+    if (state?.metadata[copyMetadata.source] === outputs.source) {
+      await blob.delete();
+    }
+  } catch (error) {
+    throw new Error(
+      maskSasSignatures(
+        `Could not delete the copy ${outputs.destinationBlobUrl}: ${error instanceof Error ? error.message : String(error)}. It stays in the stack: run pulumi destroy again once the storage account answers, or keep the blob with pulumi state delete.`,
+      ),
+      { cause: error },
+    );
   }
 }

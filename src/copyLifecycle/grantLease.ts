@@ -1,11 +1,15 @@
 import type { GrantAccessData } from "@azure/arm-compute";
-import { DiskAccessError, isDiskAccessError } from "../azure/accessError";
+import { isDiskAccessError } from "../azure/accessError";
 import { accessTargetNouns, type AccessTarget } from "../azure/accessTarget";
 import type { AzureSettings } from "../azure/settings";
 import { loadAzure } from "../lifecycle/loadAzure";
 
 /** The share of a grant's life after which it is granted again. */
 export const renewAfterShare = 0.75;
+
+/** The bounds of the wait before a grant again: a second, and the longest a timer takes. */
+const minimumRenewalDelayMs = 1000;
+const maximumRenewalDelayMs = 2 ** 31 - 1;
 
 /**
  * Access to a disk, snapshot or restore point held for as long as a copy needs it: granted at the
@@ -15,9 +19,12 @@ export const renewAfterShare = 0.75;
 export class GrantLease {
   private sas = "";
   private grantedAt = 0;
+  /** When the SAS in force was put in place. */
+  private installedAt = 0;
   private renewal: Promise<boolean> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private ended = false;
+  private ending: Promise<void> | undefined;
   /** Why the last grant again failed, if it did. */
   lastFailure: unknown;
 
@@ -61,12 +68,20 @@ export class GrantLease {
     return `${accessTargetNouns[this.target.type]} ${this.target.id}`;
   }
 
-  /** Grants again now; concurrent calls share one grant. Resolves whether it succeeded. */
-  renew(): Promise<boolean> {
+  /**
+   * Grants again now, unless a SAS newer than a refused request sent at `sentAt` is in place
+   * already; concurrent calls share one grant. Resolves whether a SAS newer than that is in place.
+   * A grant again that fails is tried again later, on the lease's own schedule.
+   */
+  renew(sentAt = Date.now()): Promise<boolean> {
+    if (this.installedAt > sentAt) {
+      return Promise.resolve(true);
+    }
     this.renewal ??= this.grant().then(
       () => true,
       (error: unknown) => {
         this.lastFailure = error;
+        this.schedule(Math.min(30_000, (this.request.durationInSeconds * 1000) / 10));
         return false;
       },
     );
@@ -79,8 +94,16 @@ export class GrantLease {
     return renewal;
   }
 
-  /** Stops renewing and revokes access (a target that is gone counts as revoked). */
-  async end(): Promise<void> {
+  /**
+   * Stops renewing and revokes access (a target that is gone counts as revoked). Revoked once,
+   * however often it is called: a later call has the first one's outcome.
+   */
+  end(): Promise<void> {
+    this.ending ??= this.revoke();
+    return this.ending;
+  }
+
+  private async revoke(): Promise<void> {
     this.ended = true;
     clearTimeout(this.timer);
     await this.renewal;
@@ -98,7 +121,7 @@ export class GrantLease {
   }
 
   private async grant(): Promise<void> {
-    const { createComputeClient, grantAccess } = loadAzure();
+    const { createComputeClient, grantAccess, grantIncomplete } = loadAzure();
     const requestedAt = Date.now();
     const granted = await grantAccess(
       await createComputeClient(this.settings, this.target.subscriptionId),
@@ -106,21 +129,21 @@ export class GrantLease {
       this.request,
     );
     if (!granted.accessSAS) {
-      throw new DiskAccessError({
-        code: "GrantIncomplete",
-        operation: "grant",
-        target: accessTargetNouns[this.target.type],
-        targetId: this.target.id,
-        armMessage: "Azure reported the operation done but returned no accessSAS",
-        accepted: true,
-      });
+      throw grantIncomplete(this.target, "accessSAS");
     }
     this.sas = granted.accessSAS;
     this.grantedAt = requestedAt;
+    this.installedAt = Date.now();
+    const renewAt = requestedAt + this.request.durationInSeconds * 1000 * renewAfterShare;
+    this.schedule(renewAt - Date.now());
+  }
+
+  /** Grants again in `delayMs` (at least a second, at most a timer's longest), unless ended. */
+  private schedule(delayMs: number): void {
     clearTimeout(this.timer);
     if (!this.ended) {
-      const renewAt = requestedAt + this.request.durationInSeconds * 1000 * renewAfterShare;
-      this.timer = setTimeout(() => void this.renew(), renewAt - Date.now()).unref();
+      const delay = Math.min(maximumRenewalDelayMs, Math.max(minimumRenewalDelayMs, delayMs));
+      this.timer = setTimeout(() => void this.renew(), delay).unref();
     }
   }
 }

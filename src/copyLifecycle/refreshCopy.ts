@@ -1,34 +1,47 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { currentAzureSettings } from "../lifecycle/configuration";
-import { loadAzure, loadPageBlob } from "../lifecycle/loadAzure";
+import { loadAzure } from "../lifecycle/loadAzure";
+import { maskSasSignatures } from "../redact";
 import { copyMetadata } from "./copyDestination";
 import { destinationDiskTarget, type DiskCopyOutputs } from "./copyInputs";
+import { signedInBlob } from "./signedInBlob";
+
+/** The states of a disk that has not taken an upload yet, or is taking one: no copy in it. */
+const awaitingUpload = new Set(["ReadyToUpload", "ActiveUpload"]);
 
 /**
  * Refreshes a copy: it stands for the copy its destination holds, so it is reported gone (and the
  * next `up` copies again) once the destination blob is gone or holds something else (another
- * source, a copy not complete, another size), or the destination disk is gone.
+ * source, a copy not complete, another size), or the destination disk is gone or waits for an
+ * upload again (a disk created anew).
  */
 export async function refreshCopy(
   id: string,
   outputs: DiskCopyOutputs,
 ): Promise<pulumi.dynamic.ReadResult<DiskCopyOutputs>> {
   const settings = currentAzureSettings();
-  const azure = loadAzure();
-  if (outputs.destinationBlobUrl !== undefined) {
-    const { PageBlob } = loadPageBlob();
-    const credential = azure.createCredential(settings, await azure.resolveCloud(settings));
-    const state = await new PageBlob(outputs.destinationBlobUrl, credential).state();
-    const holdsCopy =
-      state?.size === outputs.sizeBytes &&
-      state.metadata[copyMetadata.source] === outputs.source &&
-      state.metadata[copyMetadata.state] === "complete";
-    return holdsCopy ? { id, props: outputs } : {};
+  try {
+    if (outputs.destinationBlobUrl !== undefined) {
+      const state = await (await signedInBlob(outputs.destinationBlobUrl, settings)).state();
+      const holdsCopy =
+        state?.size === outputs.sizeBytes &&
+        state.metadata[copyMetadata.source] === outputs.source &&
+        state.metadata[copyMetadata.state] === "complete";
+      return holdsCopy ? { id, props: outputs } : {};
+    }
+    const azure = loadAzure();
+    const disk = destinationDiskTarget(String(outputs.destinationDiskId))!;
+    const facts = await azure.readDiskFacts(
+      await azure.createComputeClient(settings, disk.subscriptionId),
+      disk,
+    );
+    return facts && !awaitingUpload.has(String(facts.diskState)) ? { id, props: outputs } : {};
+  } catch (error) {
+    throw new Error(
+      maskSasSignatures(
+        `Could not read the copy in ${outputs.destinationUrl}: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+      { cause: error },
+    );
   }
-  const disk = destinationDiskTarget(String(outputs.destinationDiskId))!;
-  const facts = await azure.readUploadFacts(
-    await azure.createComputeClient(settings, disk.subscriptionId),
-    disk,
-  );
-  return facts ? { id, props: outputs } : {};
 }

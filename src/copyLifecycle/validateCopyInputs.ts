@@ -133,7 +133,7 @@ function checkSourceSasUrl(value: unknown, fail: Fail): void {
       "sourceSasUrl",
       `[sourceSasUrl] must be a SAS URL (https://.../{blob}?...&sig=...); got ${typeof value === "string" ? "a string that is not a URL" : describe(value)}.`,
     );
-  } else if (url.protocol !== "https:" && url.protocol !== "http:") {
+  } else if (url.protocol !== "https:") {
     fail("sourceSasUrl", `[sourceSasUrl] must be an https URL; got a ${url.protocol} URL.`);
   } else if (!url.searchParams.has("sig")) {
     fail(

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { PageBlob } from "../azure/pageBlob";
-import { normalizeRanges, type ByteRange } from "../copy/byteRange";
+import { normalizeRanges, totalLength, type ByteRange } from "../copy/byteRange";
 
 /**
  * Why the destination does not hold what the copy wrote, or `undefined` when it does: its size is
@@ -24,8 +24,7 @@ export async function integrityProblem(
   if (same) {
     return undefined;
   }
-  const bytes = (ranges: ByteRange[]) => ranges.reduce((sum, r) => sum + r.end - r.start, 0);
-  return `its written pages (${held.length} ranges, ${bytes(held)} bytes) are not those the copy wrote (${expected.length} ranges, ${bytes(expected)} bytes)`;
+  return `its written pages (${held.length} ranges, ${totalLength(held)} bytes) are not those the copy wrote (${expected.length} ranges, ${totalLength(expected)} bytes)`;
 }
 
 /** The bytes read at once when hashing. */
@@ -33,13 +32,13 @@ const readBytes = 8 * 1024 * 1024;
 
 /**
  * The SHA-256 (hex) of a page blob's whole image of `size` bytes, as `sha256sum` of a download of
- * it would give: its `written` ranges read, the zeros between them hashed without being read.
+ * it would give: its `written` ranges read with `read`, the zeros between them hashed without being
+ * read.
  */
 export async function imageSha256(
-  blob: PageBlob,
+  read: (range: ByteRange) => Promise<Buffer>,
   size: number,
   written: readonly ByteRange[],
-  signal?: AbortSignal,
 ): Promise<string> {
   const hash = createHash("sha256");
   const zeros = Buffer.alloc(readBytes);
@@ -52,7 +51,7 @@ export async function imageSha256(
   for (const range of normalizeRanges(written)) {
     hashZeros(range.start - at);
     for (let start = range.start; start < range.end; start += readBytes) {
-      hash.update(await blob.read({ start, end: Math.min(range.end, start + readBytes) }, signal));
+      hash.update(await read({ start, end: Math.min(range.end, start + readBytes) }));
     }
     at = range.end;
   }

@@ -1,6 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { DiskAccessError, isDiskAccessError } from "../azure/accessError";
-import { accessTargetNouns } from "../azure/accessTarget";
 import type { Grant, PlannedGrant, TargetKind } from "../kinds/targetKind";
 import { formatTargetId, resolveTarget } from "../kinds/targetPath";
 import type { GrantedSas } from "../azure";
@@ -39,14 +38,7 @@ export async function create(
       const sas = await azure.grantAccess(await client(), planned.target, planned.request);
       const missing = missingSas(planned, sas);
       if (missing !== undefined) {
-        throw new DiskAccessError({
-          code: "GrantIncomplete",
-          operation: "grant",
-          target: accessTargetNouns[planned.target.type],
-          targetId: planned.target.id,
-          armMessage: `Azure reported the operation done but returned no ${missing}`,
-          accepted: true,
-        });
+        throw azure.grantIncomplete(planned.target, missing);
       }
       return { planned, sas };
     }),

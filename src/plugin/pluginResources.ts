@@ -34,6 +34,8 @@ export interface PluginResource {
   validate(inputs: Record<string, unknown>): InputFailure[];
   /** The outputs kept secret whatever their inputs: those that hold SAS URLs. */
   secretOutputs: readonly string[];
+  /** The inputs kept secret however they are given: a SAS handed in. */
+  secretInputs: readonly string[];
 }
 
 /** A resource of the plugin that grants access to a kind of target. */
@@ -72,6 +74,7 @@ export const accessResources: readonly AccessPluginResource[] = [
   provider: accessProvider(kind),
   validate: (inputs: Record<string, unknown>) => validateInputs(kind, inputs),
   secretOutputs: kind.secretOutputs,
+  secretInputs: [],
 }));
 
 /** The copy of a disk, snapshot or disk restore point into a page blob or a managed disk. */
@@ -83,6 +86,7 @@ export const copyResource: PluginResource = {
   provider: copyProvider,
   validate: validateCopyInputs,
   secretOutputs: [],
+  secretInputs: ["sourceSasUrl"],
 };
 
 /** Every resource the plugin serves. */

@@ -8,6 +8,7 @@ import type { PulumiRpc } from "./pulumiRpc";
 import { packageSchema } from "./schema";
 import {
   concealProperties,
+  isSecret,
   revealProperties,
   secretPropertyNames,
   type WireProperties,
@@ -127,8 +128,18 @@ export function resourceProviderService(
     }),
     check: unary(async (request: InstanceType<typeof proto.CheckRequest>) => {
       const resource = resourceOf(request.getUrn());
-      const news = revealProperties(properties(request.getNews()));
-      return checkResponse(request.getNews(), resource.validate(news));
+      const given = properties(request.getNews());
+      const news = revealProperties(given);
+      // Inputs that always hold a secret (a SAS handed in) are recorded secret, however given.
+      const inputs = resource.secretInputs.some((name) => name in given)
+        ? struct(
+            concealProperties(
+              given,
+              resource.secretInputs.filter((name) => name in given && !isSecret(given[name])),
+            ),
+          )
+        : request.getNews();
+      return checkResponse(inputs, resource.validate(news));
     }),
     diff: unary(async (request: InstanceType<typeof proto.DiffRequest>) => {
       const { provider } = resourceOf(request.getUrn());

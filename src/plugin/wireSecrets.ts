@@ -8,7 +8,8 @@ const secretSignature = "1b47061264138c4ac30d75fd1eb44270";
 /** A property bag as it crosses the wire. */
 export type WireProperties = Record<string, unknown>;
 
-function isSecret(value: unknown): value is { value: unknown } {
+/** Whether a value is a secret as it crosses the wire. */
+export function isSecret(value: unknown): value is { value: unknown } {
   return (
     typeof value === "object" &&
     value !== null &&
