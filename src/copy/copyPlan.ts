@@ -11,8 +11,9 @@ import { maxPieceBytes, pageBlobTargets, type BlobRates } from "./pageBlobTarget
  * - requests, not bytes, set the pace of the copy (many small ranges, a fragmented disk): the
  *   smallest gaps go first, until the bytes take as long as the requests.
  *
- * So the copy takes, at the blob's rates, no longer than copying the exact ranges or copying whole
- * 4 MiB chunks, and writes little more than the data. The pieces are in order of their offset.
+ * So the copy takes, at the blob's rates, as long as the better of copying the exact ranges and
+ * copying whole 4 MiB chunks (give or take the small gaps, each cheaper than the request it saves),
+ * and writes little more than the data. The pieces are in order of their offset.
  *
  * @param written the source's written ranges, in any order (Get Page Ranges).
  */
