@@ -65,7 +65,12 @@ export async function createCopy(
     const note = [got, run.destination?.leave(), await revokeAfterFailure(source)];
     throw copyFailure(
       cancelled
-        ? new DiskCopyError({ code: "CopyCancelled", ...ends, reason: "the copy was cancelled" })
+        ? new DiskCopyError({
+            code: "CopyCancelled",
+            source: ends.source,
+            destination: ends.destination,
+            reason: "the copy was cancelled",
+          })
         : error,
       { ...ends, note: note.filter(Boolean).join(" ") },
     );
