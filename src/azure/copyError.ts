@@ -59,15 +59,18 @@ export function isDiskCopyError(value: unknown): value is DiskCopyError {
 
 /**
  * The details of a failed Azure Storage request: its status, code, words (without the request id
- * and time the service appends) and request id; for anything else, its message.
+ * and time the service appends, SAS signatures masked) and request id; for anything else, its
+ * message.
  */
 export function storageFailure(
   error: unknown,
 ): Pick<CopyErrorDetails, "statusCode" | "storageCode" | "reason" | "requestId"> {
   if (!isRestError(error)) {
-    return { reason: error instanceof Error ? error.message : String(error) };
+    return { reason: maskSasSignatures(error instanceof Error ? error.message : String(error)) };
   }
-  const words = error.message.split("\n")[0]?.trim() || "Azure Storage gave no message";
+  const words =
+    maskSasSignatures(error.message.split("\n")[0]?.trim() ?? "") ||
+    "Azure Storage gave no message";
   return withoutUndefined({
     statusCode: error.statusCode,
     storageCode: storageCode(error),

@@ -4,7 +4,7 @@ import {
   PageBlobClient,
   type StoragePipelineOptions,
 } from "@azure/storage-blob";
-import type { ByteRange } from "../copy/byteRange";
+import { rangeLength, type ByteRange } from "../copy/byteRange";
 import type { PieceFailure } from "../copy/copyJob";
 import { isRestError } from "./accessError";
 import { storageCode } from "./copyError";
@@ -98,18 +98,14 @@ export class PageBlob {
 
   /** Copies `piece` of the source into the same range of this blob (Put Page From URL). */
   async copyFrom(sourceUrl: string, piece: ByteRange, signal: AbortSignal): Promise<void> {
-    await this.writer.uploadPagesFromURL(
-      sourceUrl,
-      piece.start,
-      piece.start,
-      piece.end - piece.start,
-      { abortSignal: timed(signal) },
-    );
+    await this.writer.uploadPagesFromURL(sourceUrl, piece.start, piece.start, rangeLength(piece), {
+      abortSignal: timed(signal),
+    });
   }
 
   /** Reads a range of the blob. */
   async read(range: ByteRange, signal?: AbortSignal): Promise<Buffer> {
-    return this.client.downloadToBuffer(range.start, range.end - range.start, {
+    return this.client.downloadToBuffer(range.start, rangeLength(range), {
       abortSignal: timed(signal),
       concurrency: 4,
     });

@@ -11,6 +11,7 @@ import { planCopy } from "../copy/copyPlan";
 import { runCopy } from "../copy/copyJob";
 import { Pacer } from "../copy/pacer";
 import { maxPageBlobBytes } from "../copy/pageBlobTargets";
+import type { PageBlob } from "../azure/pageBlob";
 import type { AzureSettings } from "../azure/settings";
 import { currentAzureSettings } from "../lifecycle/configuration";
 import { loadPageBlob } from "../lifecycle/loadAzure";
@@ -155,7 +156,9 @@ async function copy(run: CopyRun): Promise<DiskCopyOutputs> {
       hint: "Something else wrote to it while the copy ran: delete it (or replace the disk) and copy again.",
     });
   }
-  const sha256 = inputs.verify ? await verifiedSha256(run, size, written) : undefined;
+  const sha256 = inputs.verify
+    ? await verifiedSha256(run, sourceBlob, size, written, plan)
+    : undefined;
   // The source first: once a disk's upload is finished, the disk takes no copy again.
   await source.close();
   await destination.finish();
@@ -172,13 +175,19 @@ async function copy(run: CopyRun): Promise<DiskCopyOutputs> {
 }
 
 /**
- * Reads and hashes both ends; returns the destination's SHA-256 when both agree, else fails the
- * copy with both hashes.
+ * Reads and hashes both ends: the source's `written` ranges, the destination's `copied` ones (which
+ * the integrity check found it holds). Returns the destination's SHA-256 when both agree, else
+ * fails the copy with both hashes.
  */
-async function verifiedSha256(run: CopyRun, size: number, written: ByteRange[]): Promise<string> {
+async function verifiedSha256(
+  run: CopyRun,
+  sourceBlob: () => PageBlob,
+  size: number,
+  written: ByteRange[],
+  copied: ByteRange[],
+): Promise<string> {
   const { source, context } = run;
   const destination = run.destination!;
-  const sourceBlob = currentBlob(() => source.url());
   const [fromSource, fromDestination] = await Promise.all([
     imageSha256(
       (range) => readRenewing(sourceBlob, (sentAt) => source.renew(sentAt), range, context.signal),
@@ -194,7 +203,7 @@ async function verifiedSha256(run: CopyRun, size: number, written: ByteRange[]):
           context.signal,
         ),
       size,
-      await destination.blob().writtenRanges(context.signal),
+      copied,
     ),
   ]);
   if (fromSource !== fromDestination) {
