@@ -59,9 +59,8 @@ export class CopyProgress {
   /** Reports the copy done: `Copied {source} to {destination}: 13.8 MiB in 3.1 s, 4.4 MiB/s`. */
   finished(): void {
     const seconds = (Date.now() - this.startedAt) / 1000;
-    const speed = seconds > 0 ? `, ${formatBytes(this.copiedBytes / seconds)}/s` : "";
     this.report?.(
-      `Copied ${this.what}: ${formatBytes(this.copiedBytes)} in ${seconds.toFixed(1)} s${speed}`,
+      `Copied ${this.what}: ${formatBytes(this.copiedBytes)} in ${seconds.toFixed(1)} s${this.speed()}`,
     );
   }
 
@@ -74,8 +73,14 @@ export class CopyProgress {
 
   /** The line of the moment. */
   line(): string {
+    return `Copying ${this.what}: ${this.summary}${this.speed()}`;
+  }
+
+  /** `, 58.2 MiB/s`: this try's speed, once it has copied anything; else nothing. */
+  private speed(): string {
     const seconds = (Date.now() - this.startedAt) / 1000;
-    const speed = seconds > 0 ? `, ${formatBytes(this.copiedBytes / seconds)}/s` : "";
-    return `Copying ${this.what}: ${this.summary}${speed}`;
+    return this.copiedBytes > 0 && seconds > 0
+      ? `, ${formatBytes(this.copiedBytes / seconds)}/s`
+      : "";
   }
 }
