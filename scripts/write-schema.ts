@@ -2,7 +2,7 @@
 // change to it shows in review and `pulumi package add provider/schema.json` needs no plugin run.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { packageVersion } from "../src/packageVersion";
+import { packageVersion } from "../src/packageInfo";
 import { packageSchema } from "../src/plugin/schema";
 
 writeFileSync(

@@ -31,6 +31,13 @@ interface SchemaResource {
 interface PackageSchema {
   name: string;
   version: string;
+  pluginDownloadURL: string;
+  language: {
+    csharp: { rootNamespace: string; namespaces: Record<string, string> };
+    go: { importBasePath: string };
+    java: { basePackage: string; packages: Record<string, string> };
+    python: { packageName: string };
+  };
   config: {
     variables: Record<string, SchemaProperty & { defaultInfo?: { environment: string[] } }>;
   };
@@ -90,6 +97,27 @@ describe("the schema GetSchema serves", () => {
     ]);
   });
 
+  it("names each language's SDK as the documented programs import it, and says where releases are", () => {
+    const docs = readFileSync(join(__dirname, "..", "README.md"), "utf8");
+    const { csharp, go, java, python } = schema.language;
+    const name = schema.name;
+    assert.match(docs, new RegExp(`^import ${python.packageName} as `, "m"));
+    assert.match(
+      docs,
+      new RegExp(`^using ${csharp.rootNamespace}\\.${csharp.namespaces[name]};`, "m"),
+    );
+    assert.match(docs, new RegExp(`^import ${java.basePackage}\\.${java.packages[name]}\\.`, "m"));
+    assert.match(docs, new RegExp(`"${go.importBasePath}"`));
+    const { repository } = JSON.parse(
+      readFileSync(join(__dirname, "..", "package.json"), "utf8"),
+    ) as {
+      repository: { url: string };
+    };
+    const [, owner] = /github\.com\/([^/]+)\/pulumi-azure-disk-sas\.git$/.exec(repository.url)!;
+    assert.equal(schema.pluginDownloadURL, `github://api.github.com/${owner}/pulumi-${name}`);
+    assert.equal(go.importBasePath, `github.com/${owner}/pulumi-${name}/sdk/go/azuredisksas`);
+  });
+
   it("describes every property, resolves every type, and requires only properties it has", () => {
     for (const [token, resource] of Object.entries(schema.resources)) {
       assert.ok(resource.description, token);
@@ -142,11 +170,18 @@ describe("the schema GetSchema serves", () => {
       );
       assert.deepEqual(secrets.sort(), [...kind.secretOutputs].sort(), token);
     }
+    const disks =
+      schema.resources["azure-disk-sas:index:VmRestorePointAccess"]!.properties["disks"]!;
+    assert.equal(disks.secret, true);
+    assert.equal(disks.additionalProperties!.$ref, "#/types/azure-disk-sas:index:DiskSas");
+    const diskSas = schema.types["azure-disk-sas:index:DiskSas"]!.properties!;
+    const diskRestorePoint = accessResources.find((r) =>
+      r.token.endsWith(":DiskRestorePointAccess"),
+    )!;
     assert.deepEqual(
-      Object.keys(schema.resources["azure-disk-sas:index:VmRestorePointAccess"]!.properties).filter(
-        (n) => n === "disks",
-      ),
-      ["disks"],
+      Object.keys(diskSas).filter((n) => diskSas[n]!.secret),
+      [...diskRestorePoint.kind.secretOutputs],
+      "each disk of a VM restore point carries its SAS as secret as a disk restore point's own",
     );
     const copy = schema.resources["azure-disk-sas:index:DiskCopy"]!;
     assert.deepEqual(

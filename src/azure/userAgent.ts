@@ -1,4 +1,4 @@
-import { packageVersion } from "../packageVersion";
+import { packageVersion } from "../packageInfo";
 
 /**
  * What every request to Azure Resource Manager and Entra ID carries ahead of the SDK's own user

@@ -1,6 +1,6 @@
 import { useConfiguration } from "../lifecycle/configuration";
 import type { InputFailure } from "../lifecycle/validateInputs";
-import { packageVersion } from "../packageVersion";
+import { packageVersion } from "../packageInfo";
 import { pluginResources, resourceOfUrn, type PluginResource } from "./pluginResources";
 import { checkProviderConfig, providerConfigLookup } from "./providerConfig";
 import type { StatusLine } from "./engineStatus";

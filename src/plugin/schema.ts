@@ -7,11 +7,26 @@ import { inputNames } from "../lifecycle/properties";
 import { grantDocs, outputDocs, targetDocs } from "./propertyDocs";
 import { copyResourceSchema } from "./copySchema";
 import { accessResources, copyResource, packageName } from "./pluginResources";
+import { packageRepository } from "../packageInfo";
 
 /** A property of the schema: its type, description and attributes. */
 type PropertySpec = Record<string, unknown>;
 
 const token = (name: string) => `${packageName}:index:${name}`;
+
+/**
+ * What each language's generated SDK is called: the names README's programs import, and the Go
+ * import path of an SDK kept in this repository.
+ */
+const languages = {
+  csharp: { rootNamespace: "Pulumi", namespaces: { [packageName]: "AzureDiskSas" } },
+  go: {
+    importBasePath: `github.com/${packageRepository}/sdk/go/azuredisksas`,
+    generateResourceContainerTypes: true,
+  },
+  java: { basePackage: "com.pulumi", packages: { [packageName]: "azuredisksas" } },
+  python: { packageName: "pulumi_azure_disk_sas" },
+};
 
 /** The types of the grant's settings, options and outputs. */
 const propertyTypes: Record<string, PropertySpec> = {
@@ -93,6 +108,9 @@ export function packageSchema(version: string): Record<string, unknown> {
       "SAS access to Azure disk data (managed disks, snapshots, disk and VM restore points) as part of a stack: granted on create, secret, revoked on delete; and server-side copies of that data into page blobs and managed disks, with no SAS outliving them.",
     keywords: ["pulumi", "azure", "disk", "snapshot", "restore-point", "sas", "copy", "backup"],
     license: "MIT",
+    repository: `https://github.com/${packageRepository}`,
+    pluginDownloadURL: `github://api.github.com/${packageRepository}`,
+    language: languages,
     config: { variables: config },
     provider: {
       description: "The provider of Azure disk SAS access: where and as whom it signs in to Azure.",

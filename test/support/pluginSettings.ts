@@ -1,6 +1,7 @@
 import type { AzureEmulator } from "../emulator";
 import type { Properties } from "../harness/providerPlugin";
 import { secret } from "../../src/plugin/wireSecrets";
+import { packageVersion } from "../../src/packageInfo";
 
 /** The plugin's environment without the emulator's ARM_* settings: only what `overrides` adds. */
 export function pluginEnvironment(
@@ -23,6 +24,6 @@ export function pluginConfiguration(emulator: AzureEmulator): Properties {
     tenantId: principal.tenantId,
     subscriptionId: fixture.subscriptionId,
     metadataHost: env["ARM_METADATA_HOSTNAME"]!,
-    version: "0.1.0",
+    version: packageVersion,
   };
 }
