@@ -3,7 +3,10 @@
 // against the local emulator; and the bytes of the provider stored per resource. Figures are ratios
 // and differences within one run: absolute times on a shared machine are noise.
 import { execFile } from "node:child_process";
+import { mkdirSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { packagePlugin } from "./package-plugin";
 import { createComputeClient } from "../src/azure/computeClient";
 import { parseArmId } from "../src/armId";
 import { grantAccess, revokeAccess } from "../src/azure/access";
@@ -279,6 +282,8 @@ async function coldStart(emulator: AzureEmulator, providerText: string): Promise
  */
 async function pluginColdStart(emulator: AzureEmulator, providerText: string): Promise<void> {
   const quickstart = join(__dirname, "..", "examples", "quickstart");
+  const root = join(__dirname, "..");
+  const standalone = await singleExecutable();
   const inputs = {
     diskRestorePointId: emulator.diskRestorePointId(0),
     access: "Read",
@@ -300,10 +305,17 @@ async function pluginColdStart(emulator: AzureEmulator, providerText: string): P
       urn: pluginUrn("DiskRestorePointAccess"),
       inputs,
     },
+    "single executable": {
+      start: () => startProviderPlugin(root, process.env, [standalone.executable]),
+      urn: pluginUrn("DiskRestorePointAccess"),
+      inputs,
+    },
   };
   type Form = keyof typeof forms;
   type Timing = { start: number; check: number; create: number };
-  const timings: Record<Form, Timing[]> = { dynamic: [], executable: [], source: [] };
+  const timings = Object.fromEntries(
+    Object.keys(forms).map((form): [string, Timing[]] => [form, []]),
+  ) as Record<Form, Timing[]>;
   const timed = async <T>(action: () => Promise<T>): Promise<[T, number]> => {
     const started = performance.now();
     const result = await action();
@@ -342,10 +354,51 @@ async function pluginColdStart(emulator: AzureEmulator, providerText: string): P
   }
 }
 
+/**
+ * The plugin as one executable (`npm run package-plugin`), unpacked, and what each form of the
+ * plugin puts on a machine: the release tarball and its executable, against the npm package with
+ * the dependencies npm installs beside it (Node.js itself not counted).
+ */
+async function singleExecutable(): Promise<{ executable: string }> {
+  const work = mkdtempSync(join(tmpdir(), "bench-plugin-"));
+  const tarball = packagePlugin(work);
+  await run("tar", ["-xzf", tarball, "-C", work]);
+  const executable = join(work, "pulumi-resource-azure-disk-sas");
+  const project = join(work, "npm");
+  mkdirSync(project);
+  const { stdout: packed } = await run("npm", [
+    "pack",
+    "--silent",
+    "--ignore-scripts",
+    "--pack-destination",
+    project,
+  ]);
+  const npmTarball = join(project, packed.trim().split("\n").pop()!);
+  writeFileSync(join(project, "package.json"), JSON.stringify({ name: "p", private: true }));
+  await run(
+    "npm",
+    ["install", "--prefer-offline", "--no-audit", "--no-fund", "--omit=dev", npmTarball],
+    project,
+  );
+  const bytes = async (path: string) =>
+    Number((await run("du", ["-sb", path])).stdout.split("\t")[0]);
+  const MiB = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  console.log("\nWhat each form of the plugin puts on a machine:\n");
+  console.log("| form | download | on disk | needs |");
+  console.log("|---|---|---|---|");
+  console.log(
+    `| single executable | ${MiB(statSync(tarball).size)} (tarball) | ${MiB(statSync(executable).size)} | nothing |`,
+  );
+  console.log(
+    `| npm package | ${MiB(statSync(npmTarball).size)} (package) + its dependencies | ${MiB(await bytes(join(project, "node_modules")))} (node_modules) | Node.js 20 or later |`,
+  );
+  return { executable };
+}
+
 /** Runs a command to completion and returns its output; fails if it fails. */
-function run(command: string, args: string[]): Promise<{ stdout: string }> {
+function run(command: string, args: string[], cwd?: string): Promise<{ stdout: string }> {
   return new Promise((resolve, reject) => {
-    execFile(command, args, { encoding: "utf8" }, (error, stdout, stderr) =>
+    execFile(command, args, { encoding: "utf8", cwd }, (error, stdout, stderr) =>
       error ? reject(new Error(`${command} ${args.join(" ")}: ${stderr}`)) : resolve({ stdout }),
     );
   });

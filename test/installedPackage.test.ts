@@ -58,7 +58,7 @@ describe("the package as a user installs it: npm pack, npm install, tsc, pulumi 
 
   after(() => rmSync(project, { recursive: true, force: true }));
 
-  it("installs only the built files and the plugin's, with the provider at its own export", () => {
+  it("installs only the built files and the plugin's, its CHANGELOG, no source map, with the provider at its own export", () => {
     const files = execFileSync("find", ["node_modules/pulumi-azure-disk-sas", "-type", "f"], {
       cwd: project,
       encoding: "utf8",
@@ -70,6 +70,7 @@ describe("the package as a user installs it: npm pack, npm install, tsc, pulumi 
         (f) =>
           f.endsWith("package.json") ||
           f.endsWith("README.md") ||
+          f.endsWith("CHANGELOG.md") ||
           f.endsWith("LICENSE") ||
           f.includes("/dist/") ||
           f.endsWith("/bin/pulumi-resource-azure-disk-sas") ||
@@ -77,6 +78,15 @@ describe("the package as a user installs it: npm pack, npm install, tsc, pulumi 
       ),
       files.join("\n"),
     );
+    assert.ok(files.includes("node_modules/pulumi-azure-disk-sas/CHANGELOG.md"));
+    assert.deepEqual(
+      files.filter((f) => f.endsWith(".map") || f.includes("sourceMappingURL")),
+      [],
+      "no source map pointing at sources the package does not ship",
+    );
+    for (const file of files.filter((f) => f.endsWith(".js"))) {
+      assert.doesNotMatch(readFileSync(join(project, file), "utf8"), /sourceMappingURL/, file);
+    }
     // Every export, the providers that state records among them, is a file of the package.
     const manifest = readJson(
       join(project, "node_modules", "pulumi-azure-disk-sas", "package.json"),

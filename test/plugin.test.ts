@@ -364,8 +364,11 @@ describe("the provider plugin as a source plugin", () => {
 });
 
 describe("the YAML example through the provider plugin", () => {
-  it("is the program README shows whole", () => {
-    const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
+  it("is the program the installation page shows whole", () => {
+    const readme = readFileSync(
+      join(__dirname, "..", "docs", "installation-configuration.md"),
+      "utf8",
+    );
     const shown =
       /A complete YAML program, `examples\/snapshot-yaml\/Pulumi.yaml`:\n\n```yaml\n([^`]*)```/.exec(
         readme,

@@ -98,7 +98,10 @@ describe("the schema GetSchema serves", () => {
   });
 
   it("names each language's SDK as the documented programs import it, and says where releases are", () => {
-    const docs = readFileSync(join(__dirname, "..", "README.md"), "utf8");
+    const docs = readFileSync(
+      join(__dirname, "..", "docs", "installation-configuration.md"),
+      "utf8",
+    );
     const { csharp, go, java, python } = schema.language;
     const name = schema.name;
     assert.match(docs, new RegExp(`^import ${python.packageName} as `, "m"));

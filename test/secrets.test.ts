@@ -83,6 +83,7 @@ describe("no secret in plain text in anything a user sees or stores", () => {
   });
 
   it("the demo prints every SAS with its signature masked, and no credential", () => {
+    const started = Date.now();
     const demo = spawnSync(
       process.execPath,
       ["--import", "tsx", join(root, "scripts", "demo.ts")],
@@ -97,5 +98,40 @@ describe("no secret in plain text in anything a user sees or stores", () => {
     assert.match(output, /accessSAS \(secret, signature masked\): https?:\/\/\S+&sig=\*\*\*/);
     assert.doesNotMatch(output, /sig=(?!\*\*\*)/);
     assert.doesNotMatch(output, /emulator-secret-/);
+
+    // It grants for the hour README's quickstart states, and ends saying it worked and what next.
+    const expiresAt = Date.parse(/^expiresAt: (\S+) /m.exec(demo.stdout)![1]!);
+    const hour = 3_600_000;
+    assert.ok(
+      expiresAt >= started + hour && expiresAt <= Date.now() + hour,
+      `granted for an hour: until ${new Date(expiresAt).toISOString()}`,
+    );
+    const lines = demo.stdout.trim().split("\n");
+    assert.match(
+      lines.at(-1)!,
+      /^The SAS lifecycle worked: granted, read through, revoked, then refused\. Next: AZURE_DISK_SAS_TARGET=azure .* npm start runs it on Azure; .*$/,
+    );
+    assert.equal(demo.stderr, "");
+  });
+
+  it("the demo shows a failure once, as the engine reported it", () => {
+    const demo = spawnSync(
+      process.execPath,
+      ["--import", "tsx", join(root, "scripts", "demo.ts")],
+      {
+        cwd: root,
+        encoding: "utf8",
+        env: {
+          ...process.env,
+          AZURE_DISK_SAS_TARGET: "azure",
+          DISK_RESTORE_POINT_ID: emulator().diskRestorePointId(0),
+          ARM_METADATA_HOSTNAME: "127.0.0.1:1",
+        },
+      },
+    );
+    assert.equal(demo.status, 1);
+    const shown = (demo.stdout + demo.stderr).match(/Could not read the cloud's endpoints/g);
+    assert.equal(shown?.length, 1, demo.stdout + demo.stderr);
+    assert.doesNotMatch(demo.stdout, /lifecycle worked/);
   });
 });

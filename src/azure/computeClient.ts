@@ -64,18 +64,24 @@ type Connect = (
 
 let loaded: Connect | undefined;
 
+/** The folder of arm-compute's operation groups, unless modules are bundled (no `require.resolve`). */
+function installedOperationGroups(): string | undefined {
+  return typeof require.resolve === "function"
+    ? join(dirname(require.resolve("@azure/arm-compute/package.json")), "dist/commonjs/api")
+    : undefined;
+}
+
 /**
  * Loads the operations of `@azure/arm-compute` that the provider calls. arm-compute 24 and 25 keep
  * each operation group's functions on their own under `dist/commonjs/api/<group>/` (`apiDir`), a
  * path the package does not export; loading only those groups, each on its first use, saves most
  * of the time the whole client takes to load, which `npm run bench` measures. Where the path is
- * missing, the whole `ComputeManagementClient` is loaded.
+ * missing, or there are no package folders at all (the plugin's single executable, where every
+ * module is bundled), the whole `ComputeManagementClient` is loaded.
  */
-export function loadCompute(
-  apiDir = join(dirname(require.resolve("@azure/arm-compute/package.json")), "dist/commonjs/api"),
-): Connect {
+export function loadCompute(apiDir = installedOperationGroups()): Connect {
   /* eslint-disable @typescript-eslint/no-require-imports -- loaded on first use, see above */
-  if (!existsSync(join(apiDir, "diskRestorePoint", "index.js"))) {
+  if (!apiDir || !existsSync(join(apiDir, "diskRestorePoint", "index.js"))) {
     const { ComputeManagementClient } =
       require("@azure/arm-compute") as typeof import("@azure/arm-compute");
     return (credential, subscriptionId, options) => {

@@ -1,11 +1,21 @@
 import { createRequire } from "node:module";
 
 /**
- * The gRPC runtime, the `pulumirpc` stubs and the protobuf runtime of the installed
- * `@pulumi/pulumi`: the plugin must build its messages with the very classes the stubs check.
+ * Loads a module of `@pulumi/pulumi`'s gRPC runtime: a file of that package (`./proto/...`) or a
+ * package it depends on, as that package resolves it.
  */
-export function loadPulumiRpc() {
-  const fromPulumi = createRequire(require.resolve("@pulumi/pulumi/package.json"));
+export type PulumiModuleLoader = (id: string) => unknown;
+
+/** Loads them from the installed `@pulumi/pulumi`, wherever its own dependencies are installed. */
+export function installedPulumi(): PulumiModuleLoader {
+  return createRequire(require.resolve("@pulumi/pulumi/package.json"));
+}
+
+/**
+ * The gRPC runtime, the `pulumirpc` stubs and the protobuf runtime of `@pulumi/pulumi`: the plugin
+ * must build its messages with the very classes the stubs check.
+ */
+export function loadPulumiRpc(fromPulumi: PulumiModuleLoader = installedPulumi()) {
   return {
     grpc: fromPulumi("@grpc/grpc-js") as typeof import("@grpc/grpc-js"),
     provider: fromPulumi(

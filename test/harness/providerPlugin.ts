@@ -108,7 +108,7 @@ export async function startProviderPlugin(
   });
   const log: string[] = [];
   child.stderr.on("data", (chunk: Buffer) => log.push(chunk.toString("utf8")));
-  const port = await firstLine(child);
+  const port = await firstLine(child, log);
   child.stdout.on("data", (chunk: Buffer) => log.push(chunk.toString("utf8")));
   const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
 
@@ -275,8 +275,8 @@ export async function startProviderPlugin(
   };
 }
 
-/** The plugin prints its gRPC port as its first line. */
-function firstLine(child: ChildProcess): Promise<string> {
+/** The plugin prints its gRPC port as its first line; else the error quotes what it wrote. */
+function firstLine(child: ChildProcess, log: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.once("line", (line) => {
@@ -284,7 +284,11 @@ function firstLine(child: ChildProcess): Promise<string> {
       resolve(line.trim());
     });
     child.once("exit", (code) =>
-      reject(new Error(`The provider plugin exited with code ${code} before printing its port.`)),
+      reject(
+        new Error(
+          `The provider plugin exited with code ${code} before printing its port: ${log.join("")}`,
+        ),
+      ),
     );
   });
 }
