@@ -35,6 +35,12 @@ describe(`${count} grants at once through the real plugin, against Resource Mana
         `plugin peak memory ${Math.round(engine.pluginPeakMemoryBytes / 2 ** 20)} MiB`,
     );
     assert.ok(emulator().throttle.refused > 0, "the throttle never engaged");
+    // Each grant costs the fewest requests it can: the POST, one status poll, the result (a poll
+    // more, now and then, for a grant the throttle held up).
+    assert.ok(admitted / count <= 3.2, `${(admitted / count).toFixed(2)} requests a grant`);
+    // As fast as the throttle lets them through: loosely, for a busy machine; grants one after
+    // another would take 64 operations of 1 s, over ten times the bound.
+    assert.ok(grantingMs / boundMs < 2.5, `${(grantingMs / boundMs).toFixed(2)}x the bound`);
     assert.equal(engine.resources.length, count);
     const sas = exports["accessSASs"] as string[];
     assert.equal(new Set(sas).size, count);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +13,7 @@ const root = join(__dirname, "..");
 const project = mkdtempSync(join(tmpdir(), "user-project-"));
 const readJson = (path: string) =>
   JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+let installOutput = "";
 const installed = (name: string) =>
   String(readJson(join(root, "node_modules", name, "package.json"))["version"]);
 
@@ -45,7 +46,7 @@ describe("the package as a user installs it: npm pack, npm install, tsc, pulumi 
     cpSync(join(root, "examples", "quickstart", "index.ts"), join(project, "index.ts"));
     cpSync(join(root, "examples", "quickstart", "tsconfig.json"), join(project, "tsconfig.json"));
     writeFileSync(join(project, "Pulumi.yaml"), "name: user-project\nruntime: nodejs\n");
-    run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"], project);
+    installOutput = run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"], project);
     const tsconfig = readJson(join(project, "tsconfig.json"));
     const compilerOptions = { ...(tsconfig["compilerOptions"] as object), noEmit: false };
     writeFileSync(join(project, "tsconfig.json"), JSON.stringify({ ...tsconfig, compilerOptions }));
@@ -57,6 +58,14 @@ describe("the package as a user installs it: npm pack, npm install, tsc, pulumi 
   });
 
   after(() => rmSync(project, { recursive: true, force: true }));
+
+  it("installs with no warning of ours from npm (no install script to approve)", () => {
+    assert.match(installOutput, /added \d+ packages/);
+    const ours = installOutput
+      .split("\n")
+      .filter((line) => /^npm warn/i.test(line) && line.includes("pulumi-azure-disk-sas"));
+    assert.deepEqual(ours, [], installOutput);
+  });
 
   it("installs only the built files and the plugin's, its CHANGELOG, no source map, with the provider at its own export", () => {
     const files = execFileSync("find", ["node_modules/pulumi-azure-disk-sas", "-type", "f"], {
@@ -205,20 +214,19 @@ describe("the package as a user installs it: npm pack, npm install, tsc, pulumi 
   });
 });
 
-/** Runs a command to completion (3 minutes at most), with no input; its output is shown only if it fails. */
-function run(command: string, args: string[], cwd: string): void {
-  try {
-    execFileSync(command, args, {
-      cwd,
-      stdio: ["ignore", "pipe", "pipe"],
-      timeout: 180_000,
-      encoding: "utf8",
-    });
-  } catch (error) {
-    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+/** Runs a command to completion (3 minutes at most), with no input; returns what it printed, and shows it if it fails. */
+function run(command: string, args: string[], cwd: string): string {
+  const ran = spawnSync(command, args, {
+    cwd,
+    stdio: ["ignore", "pipe", "pipe"],
+    timeout: 180_000,
+    encoding: "utf8",
+  });
+  const output = `${ran.stdout ?? ""}${ran.stderr ?? ""}`;
+  if (ran.status !== 0) {
     throw new Error(
-      `${command} ${args.join(" ")} failed: ${String(error)}\n${stdout ?? ""}${stderr ?? ""}`,
-      { cause: error },
+      `${command} ${args.join(" ")} failed: ${String(ran.error ?? `exit ${ran.status ?? ran.signal}`)}\n${output}`,
     );
   }
+  return output;
 }

@@ -83,16 +83,23 @@ describe("every request goes through the Azure SDK's pipeline, and so through HT
     ]);
   });
 
-  it("the proxy sees only tunnels: its log holds no token and no SAS", async () => {
-    const { sas } = await lifecycle(behindProxy(hiddenHost));
-    const log = proxy.log.join("\n");
+  it("the proxy sees only tunnels, also where HTTP_PROXY would take requests in clear: its log holds no token and no SAS", async () => {
+    const logged = proxy.log.length;
+    const { sas } = await lifecycle({ ...behindProxy(hiddenHost), HTTP_PROXY: proxy.url });
+    const entries = proxy.log.slice(logged);
+    assert.deepEqual(
+      entries.filter((entry) => !entry.startsWith("CONNECT ")),
+      [],
+      "requests sent through the proxy in clear",
+    );
+    const log = entries.join("\n");
     const secrets = [
       emulator().identity.githubRequestToken,
       ...emulator().identity.issued,
       sas,
       new URL(sas).searchParams.get("sig")!,
     ];
-    assert.ok(proxy.log.length > 0);
+    assert.ok(entries.length > 0);
     for (const secret of secrets) {
       assert.ok(!log.includes(secret), "a secret is in the proxy's log");
     }

@@ -52,6 +52,14 @@ describe("examples/upload-vhd through the real plugin", () => {
     const upload = engine.resources.find((r) => r.name === "vhd")!;
     assert.match(JSON.stringify(upload.inputs["sasUrl"]), /"ciphertext":"v1:/, "the SAS is secret");
 
+    // A refresh mid-upload keeps the Write grant: ActiveUpload is a live SAS.
+    await engine.refresh();
+    assert.ok(engine.steps.includes("refresh upload"), engine.steps.join(", "));
+    assert.ok(
+      engine.resources.some((r) => r.name === "upload"),
+      "the grant is still in state",
+    );
+
     const before = emulator().requests.length;
     await engine.destroy();
     assert.deepEqual(postedActions(emulator(), before), ["endGetAccess"]);

@@ -400,6 +400,8 @@ describe("validating inputs at preview", () => {
   });
 });
 
+const article = (noun: string) => `${/^[aeiou]/i.test(noun) ? "an" : "a"} ${noun}`;
+
 describe("validating the target of every kind at preview", () => {
   const sub = "6f7c2b1e-4a3d-4e8b-9c21-5d0e3f9a7b10";
   const base = `/subscriptions/${sub}/resourceGroups/rg-backup/providers/Microsoft.Compute`;
@@ -459,8 +461,20 @@ describe("validating the target of every kind at preview", () => {
           },
         ],
       ],
+      ...kinds
+        .filter(([other]) => other !== kind)
+        .map(([other, otherId]): [string, Record<string, unknown>, InputFailure[]] => [
+          `the id of ${other.noun}, naming the resource that takes it`,
+          { [idProperty]: otherId },
+          [
+            {
+              property: idProperty,
+              reason: `[${idProperty}] names ${article(other.noun)}, and ${kind.resource} grants access to ${article(kind.noun)}: give the id of ${article(other.noun)} to ${other.resource} (its [${other.path.idProperty}]), or here the id of ${article(kind.noun)}, ${shape}; got "${otherId}".`,
+            },
+          ],
+        ]),
       [
-        "an id of another kind",
+        "an id of no kind",
         { [idProperty]: `${base}/virtualMachines/web01` },
         [
           {

@@ -31,7 +31,19 @@ describe("VmRestorePointAccess: every disk of a VM restore point, through the re
   it("up grants every disk at once (VHDX where the sectors need it), destroy revokes them all", async () => {
     const engine = new Engine(wholeVm, "whole-vm", { vmRestorePointId: vmRestorePointId() });
     const before = emulator().requests.length;
+    const { resourceManager } = emulator();
+    resourceManager.settings.durationMs = 600;
+    const operationsBefore = resourceManager.operations.list().length;
     const disks = (await engine.up())["disks"] as Record<string, DiskSas>;
+    // At once: each disk's grant operation starts before the other's ends.
+    const grants = resourceManager.operations.list().slice(operationsBefore);
+    assert.equal(grants.length, 2);
+    for (const grant of grants) {
+      for (const other of grants.filter((g) => g !== grant)) {
+        assert.ok(grant.startTime < other.endTime!, "the disks' grants ran at the same time");
+      }
+    }
+    resourceManager.settings.durationMs = 0;
 
     const [os, data] = emulator().fixture.disks;
     assert.deepEqual(Object.keys(disks).sort(), [os!.name, data!.name].sort());
@@ -89,7 +101,7 @@ describe("VmRestorePointAccess: every disk of a VM restore point, through the re
     }
   });
 
-  it("check refuses a VM restore point id of another shape, naming the field and the shape", () => {
+  it("check refuses a disk restore point's id, naming the field, the shape and the resource that takes it", () => {
     assert.deepEqual(
       validateVmInputs({
         vmRestorePointId: emulator().diskRestorePointId(0),
@@ -99,7 +111,7 @@ describe("VmRestorePointAccess: every disk of a VM restore point, through the re
       [
         {
           property: "vmRestorePointId",
-          reason: `[vmRestorePointId] must have the form /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/restorePointCollections/{restorePointCollectionName}/restorePoints/{vmRestorePointName}; got "${emulator().diskRestorePointId(0)}".`,
+          reason: `[vmRestorePointId] names a disk restore point, and VmRestorePointAccess grants access to a VM restore point: give the id of a disk restore point to DiskRestorePointAccess (its [diskRestorePointId]), or here the id of a VM restore point, /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/restorePointCollections/{restorePointCollectionName}/restorePoints/{vmRestorePointName}; got "${emulator().diskRestorePointId(0)}".`,
         },
       ],
     );

@@ -1,4 +1,5 @@
 import type { TargetKind } from "../kinds/targetKind";
+import { kindNamedBy } from "../kinds/targetKinds";
 import { idShape, listProperties, nameProperties, parseTargetId } from "../kinds/targetPath";
 import { unknownValue } from "./grantInputs";
 import { inputNames } from "./properties";
@@ -124,9 +125,12 @@ function checkTargetId(kind: TargetKind, value: unknown, fail: Fail): void {
   }
   const target = parseTargetId(kind.path, value);
   if (!target) {
+    const other = kindNamedBy(value);
     fail(
       idProperty,
-      `[${idProperty}] must have the form ${idShape(kind.path)}; got ${describe(value)}.`,
+      other
+        ? `[${idProperty}] names ${article(other.noun)}, and ${kind.resource} grants access to ${article(kind.noun)}: give the id of ${article(other.noun)} to ${other.resource} (its [${other.path.idProperty}]), or here the id of ${article(kind.noun)}, ${idShape(kind.path)}; got ${describe(value)}.`
+        : `[${idProperty}] must have the form ${idShape(kind.path)}; got ${describe(value)}.`,
     );
     return;
   }
@@ -213,6 +217,11 @@ function checkEnum(property: string, value: unknown, allowed: readonly string[],
       : undefined;
   const hint = sameLetters ? ` (values are case-sensitive: did you mean "${sameLetters}"?)` : "";
   fail(property, `[${property}] must be ${allowedText}; got ${describe(value)}${hint}.`);
+}
+
+/** A noun with its indefinite article: `a managed disk`. */
+function article(noun: string): string {
+  return `${/^[aeiou]/i.test(noun) ? "an" : "a"} ${noun}`;
 }
 
 /** Describes a value for a message: strings quoted, other types named. */

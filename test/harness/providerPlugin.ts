@@ -109,6 +109,7 @@ export async function startProviderPlugin(
   const log: string[] = [];
   child.stderr.on("data", (chunk: Buffer) => log.push(chunk.toString("utf8")));
   const port = await firstLine(child, log);
+  leaveNoPluginBehind(child);
   child.stdout.on("data", (chunk: Buffer) => log.push(chunk.toString("utf8")));
   const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
 
@@ -267,12 +268,33 @@ export async function startProviderPlugin(
     async stop() {
       client.close();
       if (child.exitCode === null && child.signalCode === null) {
+        child.ref();
         const exited = new Promise((resolve) => child.once("exit", resolve));
         child.kill();
         await exited;
       }
     },
   };
+}
+
+/** The plugins still running, which the test process ends when it ends. */
+const running = new Set<ChildProcess>();
+
+/**
+ * A plugin a failed test never stopped must neither keep the test process waiting (until its
+ * timeout) nor outlive it: once it serves, its process and pipes are not waited for (a call in
+ * flight holds the process), and it is killed at exit.
+ */
+function leaveNoPluginBehind(child: ChildProcess): void {
+  if (running.size === 0) {
+    process.once("exit", () => running.forEach((c) => c.kill("SIGKILL")));
+  }
+  running.add(child);
+  child.once("exit", () => running.delete(child));
+  child.unref();
+  for (const pipe of [child.stdout, child.stderr]) {
+    (pipe as unknown as { unref?: () => void } | null)?.unref?.();
+  }
 }
 
 /** The plugin prints its gRPC port as its first line; else the error quotes what it wrote. */

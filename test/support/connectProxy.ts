@@ -28,7 +28,9 @@ export class ConnectProxy {
 
   /** Starts the proxy on a free loopback port; `hosts` maps names only it resolves to addresses. */
   static async start(hosts: Record<string, string>): Promise<ConnectProxy> {
-    const server = http.createServer((_request, response) => {
+    const server = http.createServer((request, response) => {
+      // A request sent in clear through the proxy: logged whole, as a proxy would log it.
+      proxy.log.push(requestHead(request));
       response.writeHead(405, { "content-type": "text/plain" }).end("Only CONNECT is served.\n");
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -37,12 +39,7 @@ export class ConnectProxy {
       `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     );
     server.on("connect", (request: http.IncomingMessage, client: net.Socket, head: Buffer) => {
-      proxy.log.push(
-        [
-          `${request.method} ${request.url} HTTP/${request.httpVersion}`,
-          ...pairs(request.rawHeaders),
-        ].join("\n"),
-      );
+      proxy.log.push(requestHead(request));
       const [host = "", port = "443"] = (request.url ?? "").split(":");
       if (proxy.refuse && (proxy.refuse.host ?? host) === host) {
         const { status, reason } = proxy.refuse;
@@ -73,6 +70,14 @@ export class ConnectProxy {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
+}
+
+/** A request's head as text: its request line and headers. */
+function requestHead(request: http.IncomingMessage): string {
+  return [
+    `${request.method} ${request.url} HTTP/${request.httpVersion}`,
+    ...pairs(request.rawHeaders),
+  ].join("\n");
 }
 
 function pairs(raw: string[]): string[] {
