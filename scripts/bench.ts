@@ -3,7 +3,7 @@
 // against the local emulator; and the bytes of the provider stored per resource. Figures are ratios
 // and differences within one run: absolute times on a shared machine are noise.
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { packagePlugin } from "./package-plugin";
@@ -276,14 +276,29 @@ async function coldStart(emulator: AzureEmulator, providerText: string): Promise
 /**
  * The provider plugin's cold start beside the dynamic provider's: from spawning the plugin until
  * it prints its port, its first Check, its first Create, each plugin in a fresh process, for the
- * dynamic provider (`@pulumi/pulumi`'s plugin loading the stored `__provider`), the executable
- * `pulumi-resource-azure-disk-sas`, and the source plugin `provider/` run by the Node language
- * host's `run-plugin`. Operations end at once and ask for no wait.
+ * dynamic provider (`@pulumi/pulumi`'s plugin loading the stored `__provider`), the npm executable
+ * `pulumi-resource-azure-disk-sas`, the source plugin `provider/` run by the Node language host's
+ * `run-plugin`, and the single executable of a release. Operations end at once and ask for no wait.
  */
 async function pluginColdStart(emulator: AzureEmulator, providerText: string): Promise<void> {
   const quickstart = join(__dirname, "..", "examples", "quickstart");
   const root = join(__dirname, "..");
   const standalone = await singleExecutable();
+  try {
+    await timePlugins(emulator, providerText, quickstart, root, standalone.executable);
+  } finally {
+    rmSync(standalone.work, { recursive: true, force: true });
+  }
+}
+
+/** The cold start of each form of the plugin, and its table. */
+async function timePlugins(
+  emulator: AzureEmulator,
+  providerText: string,
+  quickstart: string,
+  root: string,
+  executable: string,
+): Promise<void> {
   const inputs = {
     diskRestorePointId: emulator.diskRestorePointId(0),
     access: "Read",
@@ -306,7 +321,7 @@ async function pluginColdStart(emulator: AzureEmulator, providerText: string): P
       inputs,
     },
     "single executable": {
-      start: () => startProviderPlugin(root, process.env, [standalone.executable]),
+      start: () => startProviderPlugin(root, process.env, [executable]),
       urn: pluginUrn("DiskRestorePointAccess"),
       inputs,
     },
@@ -359,7 +374,7 @@ async function pluginColdStart(emulator: AzureEmulator, providerText: string): P
  * plugin puts on a machine: the release tarball and its executable, against the npm package with
  * the dependencies npm installs beside it (Node.js itself not counted).
  */
-async function singleExecutable(): Promise<{ executable: string }> {
+async function singleExecutable(): Promise<{ executable: string; work: string }> {
   const work = mkdtempSync(join(tmpdir(), "bench-plugin-"));
   const tarball = packagePlugin(work);
   await run("tar", ["-xzf", tarball, "-C", work]);
@@ -392,7 +407,7 @@ async function singleExecutable(): Promise<{ executable: string }> {
   console.log(
     `| npm package | ${MiB(statSync(npmTarball).size)} (package) + its dependencies | ${MiB(await bytes(join(project, "node_modules")))} (node_modules) | Node.js 20 or later |`,
   );
-  return { executable };
+  return { executable, work };
 }
 
 /** Runs a command to completion and returns its output; fails if it fails. */

@@ -137,13 +137,20 @@ function pulumiCli(): Runner {
     PULUMI_CONFIG_PASSPHRASE: process.env["PULUMI_CONFIG_PASSPHRASE"] ?? "quickstart-demo",
     PULUMI_SKIP_UPDATE_CHECK: "true",
   };
-  const pulumi = (...args: string[]) =>
-    execFileSync("pulumi", [...args, "--non-interactive"], {
-      cwd: quickstart,
-      env,
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+  const pulumi = (...args: string[]) => {
+    try {
+      return execFileSync("pulumi", [...args, "--non-interactive"], {
+        cwd: quickstart,
+        env,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "inherit"],
+      });
+    } catch (error) {
+      // pulumi shows a failed step's error on its standard output: shown here, once.
+      process.stdout.write((error as { stdout?: string }).stdout ?? "");
+      throw error;
+    }
+  };
   return {
     description: `pulumi ${pulumi("version").trim()}, local file backend ${backend}`,
     async up(config) {
@@ -164,7 +171,7 @@ function pulumiCli(): Runner {
       pulumi("stack", "rm", "--yes", "demo");
       rmSync(backend, { recursive: true, force: true });
     },
-    // pulumi prints a failed step's error itself (its stderr is this process's).
+    // A failed pulumi command's own output, which holds its error, is shown above.
     showed: (error) => (error as { status?: unknown }).status !== undefined,
   };
 }

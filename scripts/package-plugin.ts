@@ -35,7 +35,7 @@ export function pluginTarballName(version: string, platform: string): string {
 }
 
 /**
- * Builds the plugin's executable from `dist/` (run `npm run build` first) and packs it.
+ * Builds the plugin's executable from the built package (run `npm run build` first) and packs it.
  *
  * @returns the tarball's path.
  */
@@ -44,7 +44,7 @@ export function packagePlugin(outDir = join(root, "release")): string {
   try {
     const bundle = join(work, "plugin.js");
     const { metafile } = buildSync({
-      entryPoints: [join(root, "dist", "plugin", "standalone.js")],
+      entryPoints: [join(root, "scripts", "plugin-standalone.ts")],
       bundle: true,
       platform: "node",
       target: "node20",
@@ -70,12 +70,15 @@ export function packagePlugin(outDir = join(root, "release")): string {
     const blob = join(work, "plugin.blob");
     writeFileSync(
       join(work, "sea-config.json"),
-      // The code cache spares the plugin compiling its bundle at every start.
+      // The code cache spares the plugin compiling its bundle at every start. From Node.js 24 on
+      // (the releases'), NODE_OPTIONS meant for the user's own Node.js programs is ignored;
+      // earlier versions ignore the field.
       JSON.stringify({
         main: bundle,
         output: blob,
         disableExperimentalSEAWarning: true,
         useCodeCache: true,
+        execArgvExtension: "none",
       }),
     );
     execFileSync(process.execPath, ["--experimental-sea-config", "sea-config.json"], {
@@ -105,9 +108,16 @@ export function packagePlugin(outDir = join(root, "release")): string {
     );
     if (mac) execFileSync("codesign", ["--sign", "-", join(image, executable)]);
 
+    // Relative paths only: GNU tar (Git for Windows') takes `C:` for a remote host.
+    const name = pluginTarballName(packageVersion, pulumiPlatform());
+    // COPYFILE_DISABLE: macOS's tar adds no `._*` files of extended attributes.
+    execFileSync("tar", ["-czf", name, executable, "LICENSE"], {
+      cwd: image,
+      env: { ...process.env, COPYFILE_DISABLE: "1" },
+    });
     mkdirSync(outDir, { recursive: true });
-    const tarball = join(outDir, pluginTarballName(packageVersion, pulumiPlatform()));
-    execFileSync("tar", ["-czf", tarball, "-C", image, executable, "LICENSE"]);
+    const tarball = join(outDir, name);
+    copyFileSync(join(image, name), tarball);
     return tarball;
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -14,6 +14,7 @@ export const pulumiPlatforms = [
   "darwin-amd64",
   "darwin-arm64",
   "windows-amd64",
+  "windows-arm64",
 ] as const;
 
 /**

@@ -14,8 +14,8 @@ const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"))
   version: string;
 };
 const docs = readFileSync(join(root, "docs", "_index.md"), "utf8");
-/** The install command docs/_index.md gives for every example: `<install> && pulumi up`. */
-const documented = /`([^`]+) && pulumi up`/.exec(docs)![1]!;
+/** The install command docs/_index.md gives for every TypeScript example. */
+const documented = /install with `([^`]+)`/.exec(docs)![1]!;
 const withPackageJson = readdirSync(examples).filter((name) =>
   existsSync(join(examples, name, "package.json")),
 );
@@ -136,10 +136,17 @@ describe("every example, installed from a fresh copy as the docs say, against a 
     const { config } = parse(readFileSync(join(examples, "quickstart", "Pulumi.yaml"), "utf8")) as {
       config: Record<string, { default?: unknown }>;
     };
+    // Every setting the program reads is declared, and the pipelines' README names each.
+    const program = readFileSync(join(examples, "quickstart", "index.ts"), "utf8");
+    const read = [...program.matchAll(/config\.(?:get|require)\w*\("(\w+)"\)/g)].map(
+      ([, key]) => key,
+    );
+    assert.deepEqual([...new Set(read)].sort(), Object.keys(config).sort());
     const required = Object.keys(config).filter((key) => config[key]!.default === undefined);
-    assert.deepEqual(required, ["diskRestorePointId"]);
-    for (const key of required) {
-      assert.match(readme, new RegExp(`pulumi config set ${key} `), key);
+    assert.ok(required.includes("diskRestorePointId"));
+    assert.match(readme, /pulumi config set diskRestorePointId /);
+    for (const key of Object.keys(config)) {
+      assert.match(readme, new RegExp(`^\\| \`${key}\`\\s+\\|`, "m"), key);
     }
   });
 });

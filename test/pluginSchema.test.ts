@@ -117,7 +117,8 @@ describe("the schema GetSchema serves", () => {
       repository: { url: string };
     };
     const [, owner] = /github\.com\/([^/]+)\/pulumi-azure-disk-sas\.git$/.exec(repository.url)!;
-    assert.equal(schema.pluginDownloadURL, `github://api.github.com/${owner}/pulumi-${name}`);
+    assert.equal(schema.pluginDownloadURL, `github://api.github.com/${owner}`);
+    assert.match(repository.url, new RegExp(`/pulumi-${name}\\.git$`), "where the engine looks");
     assert.equal(go.importBasePath, `github.com/${owner}/pulumi-${name}/sdk/go/azuredisksas`);
   });
 

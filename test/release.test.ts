@@ -7,7 +7,7 @@ import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { pluginTarballName, pulumiPlatform } from "../scripts/package-plugin";
 import { pulumiPlatforms, writeChecksums } from "../scripts/release-assets";
-import { releaseProblems } from "../scripts/release-check";
+import { npmDistTag, releaseProblems } from "../scripts/release-check";
 import { releaseNotes } from "../scripts/release-notes";
 import { packageSchema } from "../src/plugin/schema";
 import { packageRepository, packageVersion } from "../src/packageInfo";
@@ -54,7 +54,13 @@ describe("one version everywhere", () => {
     assert.ok(commands >= 4, `${commands} versioned commands`);
   });
 
-  it("every example depends on this release", () => {
+  it("every example depends on this release, the YAML one through its packages", () => {
+    const yaml = parse(
+      readFileSync(join(root, "examples", "snapshot-yaml", "Pulumi.yaml"), "utf8"),
+    ) as { packages: Record<string, { version: string; pluginDownloadURL: string }> };
+    const { version: yamlVersion, pluginDownloadURL } = yaml.packages["azure-disk-sas"]!;
+    assert.equal(yamlVersion, version);
+    assert.equal(pluginDownloadURL, packageSchema(packageVersion)["pluginDownloadURL"]);
     for (const example of readdirSync(join(root, "examples"))) {
       let manifest;
       try {
@@ -109,8 +115,14 @@ describe("the release workflow and the scripts it runs", () => {
       if (script) assert.ok(existsSync(join(root, script)), run);
       else if (npmScript && !["ci", "publish"].includes(npmScript)) {
         assert.ok(npmScript in scripts, run);
-      } else assert.match(run, /^(npm ci|npm publish --provenance|gh release create) /, run);
+      } else assert.match(run, /^(npm ci|npm publish --provenance|gh release (create|edit)) /, run);
     }
+  });
+
+  it("publishes a prerelease under npm's next, never as latest", () => {
+    assert.equal(npmDistTag("0.2.0"), "latest");
+    assert.equal(npmDistTag("0.3.0-rc.1"), "next");
+    assert.ok(runs.some((run) => run.includes("--tag ${{ needs.check.outputs.npm-tag }}")));
   });
 
   it("releases only a tag of package.json's version, from package.json's repository", () => {
@@ -135,7 +147,10 @@ describe("the release workflow and the scripts it runs", () => {
         encoding: "utf8",
       });
       assert.equal(checked.status, 0, checked.stdout + checked.stderr);
-      assert.equal(checked.stdout.split("\n").filter((l) => l.endsWith(": OK")).length, 5);
+      assert.equal(
+        checked.stdout.split("\n").filter((l) => l.endsWith(": OK")).length,
+        pulumiPlatforms.length,
+      );
 
       rmSync(join(dir, pluginTarballName(version, "darwin-arm64")));
       writeFileSync(join(dir, pluginTarballName("0.0.1", "linux-amd64")), "an old one");

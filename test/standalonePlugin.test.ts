@@ -4,7 +4,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { packagePlugin, pluginTarballName } from "../scripts/package-plugin";
+import { packagePlugin, pluginTarballName, pulumiPlatform } from "../scripts/package-plugin";
+import { smokePlugin } from "../scripts/smoke-plugin";
 import { packageVersion } from "../src/packageInfo";
 import { reveal } from "../src/plugin/wireSecrets";
 import { copyFixture } from "./emulator/fixture";
@@ -44,10 +45,17 @@ describe("the plugin as one executable (npm run package-plugin), run where there
   });
 
   it("is packed as Pulumi downloads a plugin: the executable at the tarball's root", () => {
-    assert.equal(tarball, join(work, "release", pluginTarballName(packageVersion, "linux-amd64")));
+    assert.equal(
+      tarball,
+      join(work, "release", pluginTarballName(packageVersion, pulumiPlatform())),
+    );
     assert.deepEqual(entries.sort(), ["LICENSE", "pulumi-resource-azure-disk-sas"]);
     const found = spawnSync("/bin/sh", ["-c", "command -v node"], { env });
     assert.notEqual(found.status, 0, "no node on the plugin's PATH");
+  });
+
+  it("passes the release's smoke check: from an empty folder, with no Node.js, it serves its version", async () => {
+    assert.equal(await smokePlugin(tarball), packageVersion);
   });
 
   it("starts, and answers GetPluginInfo and GetSchema as the npm executable does", async () => {

@@ -15,8 +15,9 @@ type PropertySpec = Record<string, unknown>;
 const token = (name: string) => `${packageName}:index:${name}`;
 
 /**
- * What each language's generated SDK is called: the names README's programs import, and the Go
- * import path of an SDK kept in this repository.
+ * What each language's generated SDK is called: the names the documented programs import. The Go
+ * import path is under this repository, where `pulumi package add` (which points `go.mod` at the
+ * SDK it generates) and a published SDK alike would sit.
  */
 const languages = {
   csharp: { rootNamespace: "Pulumi", namespaces: { [packageName]: "AzureDiskSas" } },
@@ -109,7 +110,8 @@ export function packageSchema(version: string): Record<string, unknown> {
     keywords: ["pulumi", "azure", "disk", "snapshot", "restore-point", "sas", "copy", "backup"],
     license: "MIT",
     repository: `https://github.com/${packageRepository}`,
-    pluginDownloadURL: `github://api.github.com/${packageRepository}`,
+    // The engine looks for the releases of the repository pulumi-<name> of this owner.
+    pluginDownloadURL: `github://api.github.com/${packageRepository.split("/")[0]}`,
     language: languages,
     config: { variables: config },
     provider: {

@@ -279,6 +279,7 @@ export async function startProviderPlugin(
 
 /** The plugins still running, which the test process ends when it ends. */
 const running = new Set<ChildProcess>();
+process.once("exit", () => running.forEach((child) => child.kill("SIGKILL")));
 
 /**
  * A plugin a failed test never stopped must neither keep the test process waiting (until its
@@ -286,9 +287,6 @@ const running = new Set<ChildProcess>();
  * flight holds the process), and it is killed at exit.
  */
 function leaveNoPluginBehind(child: ChildProcess): void {
-  if (running.size === 0) {
-    process.once("exit", () => running.forEach((c) => c.kill("SIGKILL")));
-  }
   running.add(child);
   child.once("exit", () => running.delete(child));
   child.unref();

@@ -38,6 +38,8 @@ export async function startNpmRegistry(tarball: string, port = 48_731): Promise<
         shasum: createHash("sha1").update(bytes).digest("hex"),
       };
       response.setHeader("content-type", "application/json");
+      // Never from npm's cache: the release is the one packed for this run.
+      response.setHeader("cache-control", "no-store");
       response.end(
         JSON.stringify({
           name,

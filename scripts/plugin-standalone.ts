@@ -6,7 +6,9 @@
  * @packageDocumentation
  */
 /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-unsafe-return -- static requires the bundler follows */
-import { serve } from "./main";
+// The built package (`npm run build`), as npm users run it: compiled to CommonJS, whose requires
+// choose each dependency's CommonJS build.
+const { serve } = require("../dist/plugin/main") as typeof import("../src/plugin/main");
 
 const bundled: Record<string, () => unknown> = {
   "@grpc/grpc-js": () => require("@grpc/grpc-js"),
