@@ -66,6 +66,16 @@ describe("validateCopyInputs", () => {
       ],
     },
     {
+      name: "a snapshot's id as the destination disk",
+      inputs: { sourceId: snapshotId, destinationDiskId: snapshotId },
+      failures: [
+        [
+          "destinationDiskId",
+          `[destinationDiskId] must be the ARM id of a managed disk created for upload: /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/disks/{diskName}; got "${snapshotId}". [destinationDiskId] names a snapshot, which nothing writes into; to read from it, give it as [sourceId].`,
+        ],
+      ],
+    },
+    {
       name: "two sources, two destinations",
       inputs: {
         sourceId: snapshotId,

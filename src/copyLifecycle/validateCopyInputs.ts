@@ -1,6 +1,7 @@
 import { accessTargetPaths } from "../azure/accessTarget";
 import { parseArmId } from "../armId";
 import { unknownValue } from "../lifecycle/grantInputs";
+import { kindNamedBy } from "../kinds/targetKinds";
 import {
   checkPropertyNames,
   describe,
@@ -56,9 +57,13 @@ export function validateCopyInputs(inputs: Record<string, unknown>): InputFailur
   if (known("destinationDiskId")) {
     const value = inputs["destinationDiskId"];
     if (typeof value !== "string" || !destinationDiskTarget(value)) {
+      const other = typeof value === "string" ? kindNamedBy(value) : undefined;
+      const named = other
+        ? ` [destinationDiskId] names a ${other.noun}, which nothing writes into; to read from it, give it as [sourceId].`
+        : "";
       fail(
         "destinationDiskId",
-        `[destinationDiskId] must be the ARM id of a managed disk created for upload: /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/disks/{diskName}; got ${describe(value)}.`,
+        `[destinationDiskId] must be the ARM id of a managed disk created for upload: /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/disks/{diskName}; got ${describe(value)}.${named}`,
       );
     }
   }
