@@ -6,7 +6,7 @@ import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { packagePlugin } from "./package-plugin";
+import { packagePlugin, pluginExecutableName } from "./package-plugin";
 import { createComputeClient } from "../src/azure/computeClient";
 import { parseArmId } from "../src/armId";
 import { grantAccess, revokeAccess } from "../src/azure/access";
@@ -378,7 +378,7 @@ async function singleExecutable(): Promise<{ executable: string; work: string }>
   const work = mkdtempSync(join(tmpdir(), "bench-plugin-"));
   const tarball = packagePlugin(work);
   await run("tar", ["-xzf", tarball, "-C", work]);
-  const executable = join(work, "pulumi-resource-azure-disk-sas");
+  const executable = join(work, pluginExecutableName());
   const project = join(work, "npm");
   mkdirSync(project);
   const { stdout: packed } = await run("npm", [

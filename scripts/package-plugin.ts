@@ -29,6 +29,11 @@ export function pulumiPlatform(
   return `${os}-${cpu}`;
 }
 
+/** The name of the plugin's executable on a platform, as the engine looks for it. */
+export function pluginExecutableName(platform: NodeJS.Platform = process.platform): string {
+  return platform === "win32" ? `${pluginName}.exe` : pluginName;
+}
+
 /** The name of the plugin's tarball for a version and a platform. */
 export function pluginTarballName(version: string, platform: string): string {
   return `${pluginName}-v${version}-${platform}.tar.gz`;
@@ -86,7 +91,7 @@ export function packagePlugin(outDir = join(root, "release")): string {
       stdio: "pipe",
     });
 
-    const executable = process.platform === "win32" ? `${pluginName}.exe` : pluginName;
+    const executable = pluginExecutableName();
     const image = join(work, "image");
     mkdirSync(image);
     copyFileSync(process.execPath, join(image, executable));

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { packageVersion } from "../src/packageInfo";
 import { installedPulumi, loadPulumiRpc } from "../src/plugin/pulumiRpc";
-import { pluginTarballName, pulumiPlatform } from "./package-plugin";
+import { pluginExecutableName, pluginTarballName, pulumiPlatform } from "./package-plugin";
 
 /** The environment of a machine without Node.js: this one's, its PATH an empty folder. */
 export function withoutNode(emptyDir: string): NodeJS.ProcessEnv {
@@ -31,11 +31,7 @@ export async function smokePlugin(tarball: string): Promise<string> {
     mkdirSync(unpacked);
     mkdirSync(empty);
     execFileSync("tar", ["-xzf", tarball], { cwd: unpacked });
-    const name =
-      process.platform === "win32"
-        ? "pulumi-resource-azure-disk-sas.exe"
-        : "pulumi-resource-azure-disk-sas";
-    const child = spawn(join(unpacked, name), ["127.0.0.1:1"], {
+    const child = spawn(join(unpacked, pluginExecutableName()), ["127.0.0.1:1"], {
       cwd: empty,
       env: withoutNode(empty),
       stdio: ["ignore", "pipe", "pipe"],
@@ -50,8 +46,9 @@ export async function smokePlugin(tarball: string): Promise<string> {
           reject(new Error(`The plugin exited with code ${code}: ${stderr}`)),
         );
       });
-      const rpc = loadPulumiRpc();
-      const { ResourceProviderClient } = installedPulumi()(
+      const fromPulumi = installedPulumi();
+      const rpc = loadPulumiRpc(fromPulumi);
+      const { ResourceProviderClient } = fromPulumi(
         "./proto/provider_grpc_pb.js",
       ) as typeof import("@pulumi/pulumi/proto/provider_grpc_pb");
       const client = new ResourceProviderClient(

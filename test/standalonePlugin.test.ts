@@ -4,7 +4,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { packagePlugin, pluginTarballName, pulumiPlatform } from "../scripts/package-plugin";
+import {
+  packagePlugin,
+  pluginExecutableName,
+  pluginTarballName,
+  pulumiPlatform,
+} from "../scripts/package-plugin";
 import { smokePlugin } from "../scripts/smoke-plugin";
 import { packageVersion } from "../src/packageInfo";
 import { reveal } from "../src/plugin/wireSecrets";
@@ -35,9 +40,7 @@ describe("the plugin as one executable (npm run package-plugin), run where there
     mkdirSync(emptyPath);
     env = { ...pluginEnvironment(emulator()), PATH: emptyPath };
     delete env["NODE_OPTIONS"];
-    plugin = await startProviderPlugin(root, env, [
-      join(unpacked, "pulumi-resource-azure-disk-sas"),
-    ]);
+    plugin = await startProviderPlugin(root, env, [join(unpacked, pluginExecutableName())]);
   });
   after(async () => {
     await plugin?.stop();
@@ -49,7 +52,7 @@ describe("the plugin as one executable (npm run package-plugin), run where there
       tarball,
       join(work, "release", pluginTarballName(packageVersion, pulumiPlatform())),
     );
-    assert.deepEqual(entries.sort(), ["LICENSE", "pulumi-resource-azure-disk-sas"]);
+    assert.deepEqual(entries.sort(), ["LICENSE", pluginExecutableName()]);
     const found = spawnSync("/bin/sh", ["-c", "command -v node"], { env });
     assert.notEqual(found.status, 0, "no node on the plugin's PATH");
   });

@@ -3,6 +3,7 @@ import { parseArmId } from "../armId";
 import { unknownValue } from "../lifecycle/grantInputs";
 import { kindNamedBy } from "../kinds/targetKinds";
 import {
+  article,
   checkPropertyNames,
   describe,
   maximumDurationInSeconds,
@@ -59,7 +60,7 @@ export function validateCopyInputs(inputs: Record<string, unknown>): InputFailur
     if (typeof value !== "string" || !destinationDiskTarget(value)) {
       const other = typeof value === "string" ? kindNamedBy(value) : undefined;
       const named = other
-        ? ` [destinationDiskId] names a ${other.noun}, which nothing writes into; to read from it, give it as [sourceId].`
+        ? ` [destinationDiskId] names ${article(other.noun)}, which nothing writes into; to read from it, give it as [sourceId].`
         : "";
       fail(
         "destinationDiskId",

@@ -220,7 +220,7 @@ function checkEnum(property: string, value: unknown, allowed: readonly string[],
 }
 
 /** A noun with its indefinite article: `a managed disk`. */
-function article(noun: string): string {
+export function article(noun: string): string {
   return `${/^[aeiou]/i.test(noun) ? "an" : "a"} ${noun}`;
 }
 
