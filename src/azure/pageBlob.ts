@@ -1,6 +1,7 @@
 import type { TokenCredential } from "@azure/identity";
 import {
   AnonymousCredential,
+  ContainerClient,
   PageBlobClient,
   type StoragePipelineOptions,
 } from "@azure/storage-blob";
@@ -13,6 +14,20 @@ import { userAgentPrefix } from "./userAgent";
 /** What a page blob says of itself: its size and metadata. */
 export interface BlobState {
   size: number;
+  metadata: Record<string, string>;
+}
+
+/** What changed in an incremental snapshot since an older one of the same disk. */
+export interface SnapshotChanges {
+  /** Pages written since, holding data now. */
+  changed: ByteRange[];
+  /** Pages cleared since, holding none now. */
+  cleared: ByteRange[];
+}
+
+/** A snapshot of a blob: its time (`?snapshot=`) and the metadata the blob had then. */
+export interface BlobSnapshot {
+  snapshot: string;
   metadata: Record<string, string>;
 }
 
@@ -36,6 +51,8 @@ function timed(signal: AbortSignal | undefined): AbortSignal {
 export class PageBlob {
   private readonly client: PageBlobClient;
   private readonly writer: PageBlobClient;
+  private readonly signIn: TokenCredential | AnonymousCredential;
+  private readonly options: StoragePipelineOptions;
 
   /**
    * @param url the blob's URL: a SAS URL, or a plain one with `credential`.
@@ -44,6 +61,8 @@ export class PageBlob {
   constructor(url: string, credential?: TokenCredential) {
     const options: StoragePipelineOptions = { userAgentOptions: { userAgentPrefix } };
     const signIn = credential ?? new AnonymousCredential();
+    this.signIn = signIn;
+    this.options = options;
     this.client = new PageBlobClient(url, signIn, options);
     this.writer = new PageBlobClient(url, signIn, {
       ...options,
@@ -77,6 +96,38 @@ export class PageBlob {
   }
 
   /**
+   * What changed in this incremental snapshot since the older one of the same disk that
+   * `previousSasUrl` opens (Get Page Ranges with `x-ms-previous-snapshot-url`). An answer that
+   * stops short (`NextMarker`) is followed by a request from where it stopped, until the end.
+   */
+  async changesSince(
+    previousSasUrl: string,
+    size: number,
+    signal?: AbortSignal,
+  ): Promise<SnapshotChanges> {
+    const changes: SnapshotChanges = { changed: [], cleared: [] };
+    for (let offset = 0; offset < size;) {
+      const answer = await this.client.getPageRangesDiffForManagedDisks(
+        offset,
+        size - offset,
+        previousSasUrl,
+        { abortSignal: timed(signal) },
+      );
+      const listed = (ranges: { offset: number; count?: number }[] | undefined) =>
+        (ranges ?? []).map(({ offset: start, count = 0 }) => ({ start, end: start + count + 1 }));
+      const changed = listed(answer.pageRange);
+      const cleared = listed(answer.clearRange);
+      changes.changed.push(...changed);
+      changes.cleared.push(...cleared);
+      const reached = Math.max(offset, ...[...changed, ...cleared].map((range) => range.end));
+      // The SDK keeps the answer's NextMarker, though its type does not say so.
+      const more = (answer as { continuationToken?: string }).continuationToken;
+      offset = more && reached > offset ? reached : size;
+    }
+    return changes;
+  }
+
+  /**
    * Creates the blob as an empty page blob of `size` bytes with `metadata`, replacing any blob of
    * that name only when `replace`.
    */
@@ -89,6 +140,37 @@ export class PageBlob {
 
   async setMetadata(metadata: Record<string, string>): Promise<void> {
     await this.client.setMetadata(metadata);
+  }
+
+  /** Keeps the blob as it is now as a snapshot of it; returns the snapshot's time. */
+  async snapshot(): Promise<string> {
+    return (await this.client.createSnapshot()).snapshot!;
+  }
+
+  /** The blob's snapshots, oldest first, with the metadata each kept. */
+  async snapshots(): Promise<BlobSnapshot[]> {
+    const url = new URL(this.client.url);
+    url.search = "";
+    const depth = this.client.name.split("/").length;
+    url.pathname = url.pathname.split("/").slice(0, -depth).join("/");
+    const container = new ContainerClient(url.toString(), this.signIn, this.options);
+    const found: BlobSnapshot[] = [];
+    const listing = container.listBlobsFlat({
+      prefix: this.client.name,
+      includeSnapshots: true,
+      includeMetadata: true,
+    });
+    for await (const item of listing) {
+      if (item.name === this.client.name && item.snapshot) {
+        found.push({ snapshot: item.snapshot, metadata: item.metadata ?? {} });
+      }
+    }
+    return found.sort((a, b) => a.snapshot.localeCompare(b.snapshot));
+  }
+
+  /** Clears a range: its pages hold no data after (Put Page, `clear`). */
+  async clear(range: ByteRange, signal?: AbortSignal): Promise<void> {
+    await this.client.clearPages(range.start, rangeLength(range), { abortSignal: timed(signal) });
   }
 
   /** Deletes the blob; one that is gone already counts as deleted. */

@@ -3,6 +3,7 @@ import * as https from "node:https";
 import type { AddressInfo } from "node:net";
 import type { RoleAssignments } from "./authorization";
 import { BlobLimiter } from "./blobLimits";
+import type { SnapshotDifference } from "./changeJournal";
 import { storageAudience, type TokenIssuer } from "./identity";
 import {
   formatPageList,
@@ -11,6 +12,7 @@ import {
   pageOf,
   pagingApiVersion,
   parsePageList,
+  type ListedRange,
   type PageRange,
 } from "./pageList";
 import { send, storageError, type StorageAnswer } from "./storageError";
@@ -60,7 +62,9 @@ const maxCopyRange = 4 * 1024 * 1024;
  * - Put Page From URL: the source read with a ranged GET (its SAS checked where it lives), the
  *   bytes written with Put Page; a source that refuses is `CannotVerifyCopySource` with its status;
  * - Get Page Ranges as Azure answers: contiguous pages in one range, at most 10,000 ranges an
- *   answer, paged by `marker` (from api-version 2020-10-02);
+ *   answer, paged by `marker` (from api-version 2020-10-02); with `x-ms-previous-snapshot-url`
+ *   (the SAS of an older incremental snapshot of the same disk), the pages changed and cleared
+ *   since, as {@link BlobFront.snapshotDifference} tells them;
  * - per-blob limits like Azure's ({@link BlobLimiter}: `503 ServerBusy` beyond them) and
  *   injected faults.
  */
@@ -70,6 +74,16 @@ export class BlobFront {
   readonly limiter = new BlobLimiter();
   /** The most page ranges one Get Page Ranges answer holds: Azure's 10,000 unless a test says less. */
   maxRangesPerAnswer = maxRangesPerAnswer;
+  /**
+   * What changed between two snapshots of a disk, named by the containers their SAS URLs open, or
+   * the refusal of the Blob service: the disks' change tracking.
+   */
+  snapshotDifference:
+    | ((
+        target: string,
+        previous: string,
+      ) => Promise<SnapshotDifference | StorageAnswer> | StorageAnswer)
+    | undefined;
   /** Called after every request is answered, as a test's hook into a running copy. */
   onRequest: ((request: BlobRequestRecord) => void) | undefined;
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
@@ -235,7 +249,7 @@ export class BlobFront {
     { query, authorization }: { query: string; authorization?: string },
     record: BlobRequestRecord,
   ): Promise<StorageAnswer> {
-    const headers = {
+    const headers: Record<string, string> = {
       ...forwardedHeaders(request.headers),
       ...(authorization ? { authorization } : {}),
     };
@@ -243,7 +257,9 @@ export class BlobFront {
       return this.putPageFromUrl(url, headers, query, record);
     }
     if (record.operation === "GetPageRanges") {
-      return this.getPageRanges(url, headers, query);
+      return headers["x-ms-previous-snapshot-url"]
+        ? this.getPageRangesDifference(url, headers, query)
+        : this.getPageRanges(url, headers, query);
     }
     const answer = await this.toAzurite(
       request.method ?? "GET",
@@ -366,6 +382,91 @@ export class BlobFront {
       : { ranges };
     const { "content-length": _length, ...rest } = answer.headers;
     return { status: 200, headers: rest, body: formatPageList(page.ranges, page.nextMarker) };
+  }
+
+  /**
+   * Get Page Ranges with `x-ms-previous-snapshot-url`: both SAS checked where they live, then the
+   * pages changed and cleared between the two snapshots, within `x-ms-range`, in order of offset
+   * and paged as the plain listing is.
+   */
+  private async getPageRangesDifference(
+    url: URL,
+    headers: Record<string, string>,
+    query: string,
+  ): Promise<StorageAnswer> {
+    const params = new URLSearchParams(query);
+    const marker = params.get("marker") ?? undefined;
+    const maxResults = params.has("maxresults") ? Number(params.get("maxresults")) : undefined;
+    for (const name of ["marker", "maxresults", "comp"]) {
+      params.delete(name);
+    }
+    const { "x-ms-previous-snapshot-url": previousUrl, ...rest } = headers;
+    const target = await this.toAzurite("HEAD", url.pathname, params.toString(), rest);
+    if (target.status !== 200) {
+      return { status: target.status, headers: target.headers, body: target.bytes };
+    }
+    const previous = new URL(previousUrl!);
+    const previousRead = await this.toAzurite(
+      "HEAD",
+      previous.pathname,
+      previous.search.slice(1),
+      rest["x-ms-version"] ? { "x-ms-version": rest["x-ms-version"] } : {},
+    );
+    if (previous.origin !== this.origin || previousRead.status === 404) {
+      return storageError(409, "PreviousSnapshotNotFound", "The previous snapshot is not found.");
+    }
+    if (previousRead.status !== 200) {
+      return storageError(
+        403,
+        "AuthorizationFailure",
+        "This request is not authorized to perform this operation: the SAS of the previous snapshot was refused.",
+      );
+    }
+    const difference = await this.snapshotDifference?.(
+      url.pathname.split("/")[2]!,
+      previous.pathname.split("/")[2]!,
+    );
+    if (!difference || "status" in difference) {
+      return (
+        difference ??
+        storageError(
+          409,
+          "PreviousSnapshotOperationNotSupported",
+          "Differential Get Page Ranges is not supported on the previous snapshot.",
+        )
+      );
+    }
+    const window = parseRange(headers["x-ms-range"] ?? headers["range"]) ?? {
+      start: 0,
+      end: Infinity,
+    };
+    const listed: ListedRange[] = [
+      ...difference.changed,
+      ...difference.cleared.map((range) => ({ ...range, cleared: true })),
+    ]
+      .filter((range) => range.end >= window.start && range.start <= window.end)
+      .map((range) => ({
+        ...range,
+        start: Math.max(range.start, window.start),
+        end: Math.min(range.end, window.end),
+      }))
+      .sort((a, b) => a.start - b.start);
+    const page = pageOf(listed, marker, Math.min(maxResults ?? Infinity, this.maxRangesPerAnswer));
+    return {
+      status: 200,
+      headers: {
+        "content-type": "application/xml",
+        "x-ms-blob-content-length": target.headers["content-length"] ?? "0",
+        ...(target.headers["x-ms-version"]
+          ? { "x-ms-version": target.headers["x-ms-version"] }
+          : {}),
+        ...(target.headers["etag"] ? { etag: target.headers["etag"] } : {}),
+        ...(target.headers["last-modified"]
+          ? { "last-modified": target.headers["last-modified"] }
+          : {}),
+      },
+      body: formatPageList(page.ranges, page.nextMarker),
+    };
   }
 
   private toAzurite(

@@ -303,3 +303,23 @@ export function copyFixture(): AzureFixture {
   });
   return fixture;
 }
+
+/**
+ * The fixture of nightly backups: the copy fixture and a data disk, web02-datadisk1 (1 GiB and its
+ * VHD footer, 20 MiB of data), free of any VM, whose snapshots tests take as they change it.
+ */
+export function nightlyFixture(): AzureFixture {
+  const fixture = copyFixture();
+  fixture.managedDisks!.push({
+    name: "web02-datadisk1",
+    state: "Unattached",
+    logicalSectorSize: 512,
+    createOption: "Empty",
+    image: sparseImage("web02 data disk 1: 1 GiB, nightly", 1024, [
+      [0, 4 * MiB],
+      [100 * MiB, 8 * MiB],
+      [512 * MiB, 8 * MiB],
+    ]),
+  });
+  return fixture;
+}

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { differenceOf, type DiskChange, type SnapshotDifference } from "./changeJournal";
 import type { DiskOperation, OperationOutcome } from "./diskOperations";
 import {
   imageSize,
@@ -10,6 +11,7 @@ import {
 import { isRefusal, readGrantRequest } from "./grantRequest";
 import { cloudError, type EmulatorRequest, type EmulatorResponse } from "./http";
 import type { DiskStorage } from "./storage";
+import { storageError, type StorageAnswer } from "./storageError";
 
 /** The long-running operations of Resource Manager, which the disk endpoints start and announce. */
 export interface OperationHost {
@@ -33,6 +35,10 @@ interface StoredDisk {
   dataAccessAuthMode?: ManagedDiskFixture["dataAccessAuthMode"];
   incremental?: boolean;
   sourceDiskName?: string;
+  /** The `uniqueId` of the disk a snapshot was taken of. */
+  sourceUniqueId?: string;
+  /** The size of a snapshot taken here. */
+  sizeBytes?: number;
   bytes?: Buffer;
   image?: SparseImage;
   /** Where its bytes live in storage. */
@@ -41,7 +47,17 @@ interface StoredDisk {
   snapshotTime?: string;
   /** The grant in force: until when, and whether it allows writing. */
   grant?: { until: number; write: boolean };
+  /** Azure's id of this disk or snapshot, which a snapshot names as `sourceUniqueId`. */
+  uniqueId: string;
+  timeCreated: string;
+  /** A disk's changes since it was created, as Azure's change tracking keeps them. */
+  changes: DiskChange[];
+  /** An incremental snapshot taken here: how many of its disk's changes it holds. */
+  changesHeld?: number;
 }
+
+/** Azure lets at most this many snapshots of one disk have a SAS at a time. */
+export const maxSnapshotsWithSas = 5;
 
 /**
  * Resource Manager's managed disks and snapshots, as far as their SAS goes: reads, and the grant
@@ -65,11 +81,14 @@ export class ManagedDisks {
         type: "disks",
         networkAccessPolicy: disk.networkAccessPolicy ?? "AllowAll",
         container: container(),
+        ...identity(),
       });
     }
     for (const snapshot of fixture.snapshots ?? []) {
       this.add(snapshotOf(snapshot));
     }
+    storage.front.snapshotDifference = (target, previous) =>
+      this.snapshotDifference(target, previous);
   }
 
   /** Puts every disk's and snapshot's bytes into storage. */
@@ -96,9 +115,94 @@ export class ManagedDisks {
       uploadSizeBytes,
       networkAccessPolicy: "AllowAll",
       container: container(),
+      ...identity(),
     };
     this.add(disk);
     await this.store(disk);
+  }
+
+  /** Writes `bytes` (whole pages) to a disk at `offset`, as a VM does; change tracking notes it. */
+  async writeDisk(name: string, offset: number, bytes: Buffer): Promise<void> {
+    const disk = this.disks.get(key("disks", name))!;
+    await this.storage.writePages({ container: disk.container, blob: "abcd" }, offset, bytes);
+    disk.changes.push({ kind: "write", range: { start: offset, end: offset + bytes.length - 1 } });
+  }
+
+  /** Clears `length` bytes (whole pages) of a disk at `offset`, as a VM's TRIM does. */
+  async trimDisk(name: string, offset: number, length: number): Promise<void> {
+    const disk = this.disks.get(key("disks", name))!;
+    await this.storage.clearPages({ container: disk.container, blob: "abcd" }, offset, length);
+    disk.changes.push({ kind: "clear", range: { start: offset, end: offset + length - 1 } });
+  }
+
+  /**
+   * Takes a snapshot of a disk, as a PUT of a snapshot with `createOption: Copy` does: it holds the
+   * disk's bytes of now; an incremental one also knows which of the disk's changes it holds, for
+   * Get Page Ranges between two of them.
+   */
+  async takeSnapshot(name: string, diskName: string, incremental = true): Promise<void> {
+    const disk = this.disks.get(key("disks", diskName))!;
+    const snapshot: StoredDisk = {
+      type: "snapshots",
+      name,
+      state: "Unattached",
+      logicalSectorSize: disk.logicalSectorSize,
+      createOption: "Copy",
+      networkAccessPolicy: "AllowAll",
+      incremental,
+      sourceDiskName: disk.name,
+      sourceUniqueId: disk.uniqueId,
+      container: container(),
+      ...identity(),
+      ...(incremental ? { changesHeld: disk.changes.length } : {}),
+    };
+    const blob = { container: snapshot.container, blob: "abcd" };
+    await this.storage.cloneBlob({ container: disk.container, blob: "abcd" }, blob);
+    snapshot.snapshotTime = await this.storage.snapshot(blob);
+    snapshot.sizeBytes = (await this.storage.blobProperties(
+      snapshot.container,
+      "abcd",
+    ))!.contentLength!;
+    this.add(snapshot);
+  }
+
+  /**
+   * What changed between two incremental snapshots of one disk, by the containers their SAS URLs
+   * open, or the Blob service's refusal: snapshots of two disks, a full snapshot, or an older
+   * snapshot asked for as the newer one.
+   */
+  snapshotDifference(
+    target: string,
+    previous: string,
+  ): Promise<SnapshotDifference | StorageAnswer> | StorageAnswer {
+    const [newer, older] = [target, previous].map((name) =>
+      [...this.disks.values()].find((d) => d.container === name && d.type === "snapshots"),
+    );
+    if (
+      !newer ||
+      !older ||
+      newer.changesHeld === undefined ||
+      older.changesHeld === undefined ||
+      newer.sourceUniqueId !== older.sourceUniqueId
+    ) {
+      return storageError(
+        409,
+        "PreviousSnapshotOperationNotSupported",
+        "Differential Get Page Ranges is not supported on the previous snapshot.",
+      );
+    }
+    if (older.changesHeld > newer.changesHeld) {
+      return storageError(
+        400,
+        "PreviousSnapshotCannotBeNewer",
+        "The prevsnapshot query parameter value cannot be newer than snapshot query parameter value.",
+      );
+    }
+    const source = [...this.disks.values()].find((d) => d.uniqueId === newer.sourceUniqueId);
+    const changes = source?.changes.slice(older.changesHeld, newer.changesHeld) ?? [];
+    return this.storage
+      .pageRanges(newer.container, "abcd")
+      .then((written) => differenceOf(changes, written));
   }
 
   /** Deletes a disk or snapshot, as a DELETE would; returns what brings it back, for tests. */
@@ -195,6 +299,14 @@ export class ManagedDisks {
         `Access is not allowed for ${noun(disk)} '${disk.name}' because its network access policy is 'DenyAll'.`,
       );
     }
+    const family = this.snapshotsWithSas(disk);
+    if (family.length >= maxSnapshotsWithSas) {
+      return cloudError(
+        409,
+        "OperationNotAllowed",
+        `A SAS can be generated for at most ${maxSnapshotsWithSas} snapshots of disk '${disk.sourceDiskName}' at a time; these have one: ${family.map((d) => d.name).join(", ")}.`,
+      );
+    }
     const waitsForUpload =
       disk.createOption === "Upload" && (state === "ReadyToUpload" || state === "ActiveUpload");
     if (waitsForUpload && !grant.write) {
@@ -268,6 +380,23 @@ export class ManagedDisks {
     );
   }
 
+  /** The other incremental snapshots of a snapshot's disk with a SAS in force. */
+  private snapshotsWithSas(snapshot: StoredDisk): StoredDisk[] {
+    if (snapshot.type !== "snapshots" || !snapshot.incremental) {
+      return [];
+    }
+    return [...this.disks.values()].filter(
+      (d) =>
+        d !== snapshot &&
+        d.type === "snapshots" &&
+        d.incremental &&
+        d.sourceDiskName !== undefined &&
+        same(d.sourceDiskName, snapshot.sourceDiskName ?? "") &&
+        d.grant !== undefined &&
+        Date.now() < d.grant.until,
+    );
+  }
+
   private add(disk: StoredDisk): void {
     this.disks.set(key(disk.type, disk.name), disk);
   }
@@ -286,7 +415,7 @@ export class ManagedDisks {
 
   private resource(disk: StoredDisk) {
     const f = this.fixture;
-    const size = imageSize(disk) || (disk.uploadSizeBytes ?? 0);
+    const size = disk.sizeBytes ?? (imageSize(disk) || (disk.uploadSizeBytes ?? 0));
     return {
       id: `/subscriptions/${f.subscriptionId}/resourceGroups/${f.resourceGroupName}/providers/Microsoft.Compute/${disk.type}/${disk.name}`,
       name: disk.name,
@@ -303,6 +432,7 @@ export class ManagedDisks {
                 sourceResourceId: `/subscriptions/${f.subscriptionId}/resourceGroups/${f.resourceGroupName}/providers/Microsoft.Compute/disks/${disk.sourceDiskName}`,
               }
             : {}),
+          ...(disk.sourceUniqueId ? { sourceUniqueId: disk.sourceUniqueId } : {}),
           ...(disk.logicalSectorSize === 4096 ? { logicalSectorSize: 4096 } : {}),
         },
         diskSizeGB: Math.max(1, Math.ceil(size / 2 ** 30)),
@@ -313,8 +443,8 @@ export class ManagedDisks {
         ...(disk.dataAccessAuthMode ? { dataAccessAuthMode: disk.dataAccessAuthMode } : {}),
         ...(disk.incremental !== undefined ? { incremental: disk.incremental } : {}),
         provisioningState: "Succeeded",
-        timeCreated: "2026-11-25T02:00:00.0000000+00:00",
-        uniqueId: randomUUID(),
+        timeCreated: disk.timeCreated,
+        uniqueId: disk.uniqueId,
       },
     };
   }
@@ -349,7 +479,13 @@ function snapshotOf(snapshot: SnapshotFixture): StoredDisk {
     ...(snapshot.bytes ? { bytes: snapshot.bytes } : {}),
     ...(snapshot.image ? { image: snapshot.image } : {}),
     container: container(),
+    ...identity(),
   };
+}
+
+/** A new disk's or snapshot's id and time of creation, and its empty change tracking. */
+function identity(): Pick<StoredDisk, "uniqueId" | "timeCreated" | "changes"> {
+  return { uniqueId: randomUUID(), timeCreated: new Date().toISOString(), changes: [] };
 }
 
 function noun(disk: StoredDisk): string {

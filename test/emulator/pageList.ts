@@ -39,11 +39,11 @@ export function mergeTouching(ranges: readonly PageRange[]): PageRange[] {
  * {@link maxRangesPerAnswer}) from `marker` on, and the marker of the rest, if any. A marker is
  * opaque to the client: here, the offset of the next range.
  */
-export function pageOf(
-  ranges: readonly PageRange[],
+export function pageOf<Range extends PageRange>(
+  ranges: readonly Range[],
   marker: string | undefined,
   maxResults: number | undefined,
-): { ranges: PageRange[]; nextMarker?: string } {
+): { ranges: Range[]; nextMarker?: string } {
   const from = marker ? Number(Buffer.from(marker, "base64url").toString("utf8")) : 0;
   const size = Math.min(maxResults ?? maxRangesPerAnswer, maxRangesPerAnswer);
   const rest = ranges.filter((range) => range.start >= from);
@@ -54,10 +54,16 @@ export function pageOf(
     : { ranges: page };
 }
 
-/** The `<PageList>` body of an answer. */
-export function formatPageList(ranges: readonly PageRange[], nextMarker?: string): string {
+/** A range of a Get Page Ranges answer: written pages, or with a previous snapshot, cleared ones. */
+export type ListedRange = PageRange & { cleared?: boolean };
+
+/** The `<PageList>` body of an answer: `PageRange` and `ClearRange` elements in order of offset. */
+export function formatPageList(ranges: readonly ListedRange[], nextMarker?: string): string {
   const items = ranges
-    .map(({ start, end }) => `<PageRange><Start>${start}</Start><End>${end}</End></PageRange>`)
+    .map(({ start, end, cleared }) => {
+      const element = cleared ? "ClearRange" : "PageRange";
+      return `<${element}><Start>${start}</Start><End>${end}</End></${element}>`;
+    })
     .join("");
   const marker = nextMarker === undefined ? "" : `<NextMarker>${nextMarker}</NextMarker>`;
   return `<?xml version="1.0" encoding="utf-8"?><PageList>${items}${marker}</PageList>`;

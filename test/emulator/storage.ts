@@ -160,6 +160,32 @@ export class DiskStorage {
     await container.getPageBlobClient(target.blob).create(size);
   }
 
+  /** Writes `bytes` (whole pages, 4 MiB at a time) into a page blob at `offset`. */
+  async writePages(target: StoredBlob, offset: number, bytes: Buffer): Promise<void> {
+    const blob = this.service.getContainerClient(target.container).getPageBlobClient(target.blob);
+    const maxWrite = 4 * 1024 * 1024;
+    for (let at = 0; at < bytes.length; at += maxWrite) {
+      const chunk = bytes.subarray(at, at + maxWrite);
+      await blob.uploadPages(chunk, offset + at, chunk.length);
+    }
+  }
+
+  /** Clears `length` bytes (whole pages) of a page blob at `offset`: they hold no data after. */
+  async clearPages(target: StoredBlob, offset: number, length: number): Promise<void> {
+    const blob = this.service.getContainerClient(target.container).getPageBlobClient(target.blob);
+    await blob.clearPages(offset, length);
+  }
+
+  /** Copies a page blob's written pages into a new page blob of the same size. */
+  async cloneBlob(from: StoredBlob, to: StoredBlob): Promise<void> {
+    const source = this.service.getContainerClient(from.container).getBlobClient(from.blob);
+    const { contentLength = 0 } = await source.getProperties();
+    await this.createPageBlob(to, contentLength);
+    for (const { start, end } of await this.pageRanges(from.container, from.blob)) {
+      await this.writePages(to, start, await source.downloadToBuffer(start, end - start + 1));
+    }
+  }
+
   /** Takes a snapshot of a blob, as a disk snapshot keeps its bytes, and returns its time. */
   async snapshot(target: StoredBlob): Promise<string> {
     const blob = this.service.getContainerClient(target.container).getBlobClient(target.blob);
