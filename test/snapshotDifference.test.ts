@@ -16,7 +16,7 @@ async function sasOf(snapshot: string): Promise<string> {
     access: "Read",
     durationInSeconds: 600,
   });
-  return String((outs as { accessSAS: string }).accessSAS);
+  return String((outs as unknown as { accessSAS: string }).accessSAS);
 }
 
 describe("Get Page Ranges between two incremental snapshots of one disk", () => {
