@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { BlobSnapshot } from "./copyLifecycle/blobSnapshots";
 import { copyOutputNames } from "./copyLifecycle/copyInputs";
 import type { FileFormat } from "./lifecycle/grantInputs";
 import * as provider from "./providers/diskCopy";
@@ -68,8 +69,12 @@ export interface DiskCopyArgs {
  * copies server-side (Put Page From URL), only the source's written ranges, paced per blob and
  * resumed where an earlier try stopped; no SAS the copy grants outlives it, or reaches the state.
  *
- * Creating it copies; any change of source or destination copies again (replacing); deleting it
- * deletes the blob it made (use `retainOnDelete: true` for backups), and leaves a destination disk.
+ * Creating it copies. Another `sourceId` into the same blob updates it in place: the blob first
+ * keeps the earlier copy as a blob snapshot (listed in `blobSnapshots`), then only what changed is
+ * copied when the source is a newer incremental snapshot of the same disk, else all of it. Any
+ * other change of source or destination copies again (replacing); a disk takes one upload.
+ * Deleting it deletes the blob it made with its snapshots (use `retainOnDelete: true` for
+ * backups), and leaves a destination disk.
  *
  * @example
  * ```ts
@@ -93,6 +98,10 @@ export class DiskCopy extends pulumi.dynamic.Resource {
   declare readonly completedAt: pulumi.Output<string>;
   /** The SHA-256 of the destination's bytes (hex), with `verify`. */
   declare readonly sha256: pulumi.Output<string | undefined>;
+  /** The earlier source since which the last copy wrote only what changed; absent after a full copy. */
+  declare readonly incrementalFrom: pulumi.Output<string | undefined>;
+  /** The destination blob's snapshots, oldest first: each an earlier copy, restorable. */
+  declare readonly blobSnapshots: pulumi.Output<BlobSnapshot[] | undefined>;
 
   constructor(name: string, args: DiskCopyArgs, opts?: pulumi.CustomResourceOptions) {
     assertTypeScriptCompatible();

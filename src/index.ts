@@ -8,6 +8,7 @@ export { ManagedDiskAccess, type ManagedDiskAccessArgs } from "./managedDiskAcce
 export { SnapshotAccess, type SnapshotAccessArgs } from "./snapshotAccess";
 export { DiskCopy, type DiskCopyArgs } from "./diskCopy";
 export type { DiskCopyInputs, DiskCopyOutputs } from "./copyLifecycle/copyInputs";
+export type { BlobSnapshot } from "./copyLifecycle/blobSnapshots";
 export type { GrantArgs } from "./grantArgs";
 export type { AccessLevel, FileFormat } from "./lifecycle/grantInputs";
 export type {

@@ -337,6 +337,18 @@ describe("the schema and the provider agree", () => {
     // A fresh SAS of the same blob is the same source: sourceSasUrl replaces only on another blob,
     // so it is not marked, and Diff decides.
     assert.equal(resource.inputProperties["sourceSasUrl"]!.replaceOnChanges, undefined);
+    // Another sourceId into the same blob copies over the earlier copy; into a disk, it replaces.
+    assert.equal(resource.inputProperties["sourceId"]!.replaceOnChanges, undefined);
+    const { destinationBlobUrl: _blob, ...copied } = olds;
+    const intoDisk = {
+      ...copied,
+      destinationDiskId: `${rg}/disks/d`,
+      destinationUrl: `${rg}/disks/d`,
+    };
+    const otherIntoDisk = { sourceId: `${rg}/snapshots/other`, destinationDiskId: `${rg}/disks/d` };
+    assert.deepEqual((await plugin.diff(urn, blob, intoDisk, otherIntoDisk)).replaces, [
+      "sourceId",
+    ]);
     assert.equal((await plugin.diff(urn, blob, olds, news)).changes, "none");
   });
 });

@@ -238,9 +238,21 @@ describe("diffCopy", () => {
       replaces: [],
     },
     {
-      name: "another source into the same blob: delete the old copy first",
+      name: "another source into the same blob: in place, over the earlier copy",
       news: { sourceId: `${rg}/snapshots/other`, destinationBlobUrl: blobUrl },
-      replaces: ["sourceId"],
+      replaces: [],
+      inPlace: true,
+    },
+    {
+      name: "a source id not known yet at preview, into the same blob: in place",
+      news: { sourceId: unknownValue, destinationBlobUrl: blobUrl },
+      replaces: [],
+      inPlace: true,
+    },
+    {
+      name: "another source and another file format: a copy anew, the old one deleted first",
+      news: { sourceId: `${rg}/snapshots/other`, destinationBlobUrl: blobUrl, fileFormat: "VHDX" },
+      replaces: ["sourceId", "fileFormat"],
       deleteFirst: true,
     },
     {
@@ -286,6 +298,22 @@ describe("diffCopy", () => {
       );
     });
   }
+
+  it("another source into the same disk replaces the copy, deleting it first: a disk takes one upload", () => {
+    const diskId = `${rg}/disks/restored`;
+    const intoDisk: DiskCopyOutputs = {
+      ...recorded,
+      destinationBlobUrl: undefined,
+      destinationDiskId: diskId,
+      destinationUrl: diskId,
+    };
+    const diff = diffCopy(intoDisk, {
+      sourceId: `${rg}/snapshots/other`,
+      destinationDiskId: diskId,
+    });
+    assert.deepEqual(diff.replaces, ["sourceId"]);
+    assert.equal(diff.deleteBeforeReplace, true);
+  });
 
   it("a fresh SAS of the same blob is the same source; a SAS of another blob is another", () => {
     const fromSas: DiskCopyOutputs = {

@@ -1,4 +1,4 @@
-import type { Disk, GrantAccessData } from "@azure/arm-compute";
+import type { Disk, GrantAccessData, Snapshot } from "@azure/arm-compute";
 import { withoutUndefined } from "../withoutUndefined";
 import { DiskAccessError, isRestError, toAccessError } from "./accessError";
 import { accessTargetNouns, type AccessTarget } from "./accessTarget";
@@ -97,6 +97,44 @@ export async function readDiskFacts(
       uploadSizeBytes: read.creationData?.uploadSizeBytes,
       networkAccessPolicy: read.networkAccessPolicy,
       dataAccessAuthMode: read.dataAccessAuthMode,
+    });
+  } catch (error) {
+    if (isNotFound(error)) {
+      return undefined;
+    }
+    throw toAccessError(error, { code: "ReadFailed", operation: "read", ...about(target) });
+  }
+}
+
+/** What a snapshot says of where it comes from: whether Azure can tell what changed since another. */
+export interface SnapshotLineage {
+  /** An incremental snapshot, whose changes since an older one of its disk Azure lists. */
+  incremental: boolean;
+  /** The ARM id of the disk it was taken of. */
+  diskId?: string;
+  /** Azure's unique id of that disk: a disk deleted and created again under its name has another. */
+  diskUniqueId?: string;
+  /** When it was taken (ISO 8601). */
+  timeCreated?: string;
+  sizeBytes?: number;
+}
+
+/** Reads a snapshot's lineage, or `undefined` when it does not exist. */
+export async function readSnapshotLineage(
+  client: ComputeClient,
+  target: AccessTarget,
+): Promise<SnapshotLineage | undefined> {
+  try {
+    const read = (await client
+      .operations(target.type)
+      .get(target.resourceGroupName, ...target.names)) as Snapshot;
+    const created = read.timeCreated as Date | string | undefined;
+    return withoutUndefined({
+      incremental: read.incremental === true,
+      diskId: read.creationData?.sourceResourceId,
+      diskUniqueId: read.creationData?.sourceUniqueId,
+      timeCreated: created === undefined ? undefined : new Date(created).toISOString(),
+      sizeBytes: read.diskSizeBytes,
     });
   } catch (error) {
     if (isNotFound(error)) {

@@ -10,9 +10,11 @@ export {
   grantIncomplete,
   readAccessState,
   readDiskFacts,
+  readSnapshotLineage,
   revokeAccess,
   type AccessState,
   type GrantedSas,
+  type SnapshotLineage,
 } from "./access";
 export { resolveCloud } from "./cloud";
 export { createCredential } from "./credential";

@@ -58,3 +58,27 @@ export function isCovered(range: ByteRange, normalized: readonly ByteRange[]): b
   }
   return false;
 }
+
+/** The parts of `ranges` outside `removed` (both as {@link normalizeRanges} gives them). */
+export function subtractRanges(
+  ranges: readonly ByteRange[],
+  removed: readonly ByteRange[],
+): ByteRange[] {
+  const left: ByteRange[] = [];
+  for (const range of ranges) {
+    let start = range.start;
+    for (const cut of removed) {
+      if (cut.end <= start || cut.start >= range.end) {
+        continue;
+      }
+      if (cut.start > start) {
+        left.push({ start, end: cut.start });
+      }
+      start = Math.max(start, cut.end);
+    }
+    if (start < range.end) {
+      left.push({ start, end: range.end });
+    }
+  }
+  return left;
+}

@@ -15,7 +15,22 @@ export const copyMetadata = {
   source: "diskcopysource",
   /** `copying` until the copy is complete, then `complete`. */
   state: "diskcopystate",
+  /** While only what changed is copied: the earlier source whose copy the blob held. */
+  from: "diskcopyfrom",
+  /** When the copy was complete. */
+  completedAt: "diskcopycompletedat",
+  /** When the source snapshot was taken, where Azure says. */
+  sourceCreatedAt: "diskcopysourcetime",
 } as const;
+
+/** A copy of a new source into a blob that holds the copy of an earlier one. */
+export interface CopyOver {
+  /** The earlier source (`DiskCopyOutputs.source`). */
+  previous: string;
+  /** Whether only what changed since `previous` is to be written. */
+  incremental: boolean;
+  sourceCreatedAt?: string;
+}
 
 /** Where a copy writes to, opened for this copy. */
 export interface CopyDestination {
@@ -32,6 +47,13 @@ export interface CopyDestination {
   renew(sentAt?: number): Promise<boolean>;
   /** What an earlier try of this same copy wrote already, or `complete` when it finished. */
   held: ByteRange[] | "complete";
+  /**
+   * The earlier source whose complete copy the destination holds, when only what changed since it
+   * is to be written.
+   */
+  incrementalFrom?: string;
+  /** Starts a copy in full over what is there (a blob made empty). */
+  startOver(): Promise<void>;
   /** Marks the copy complete: a blob's metadata says so; a disk's upload is finished (revoked). */
   finish(): Promise<void>;
   /** Leaves the destination for the next try, and says how it stays. */
@@ -41,7 +63,8 @@ export interface CopyDestination {
 /**
  * Opens a copy's destination for a source of `size` bytes: a page blob (created, or resumed when
  * it holds an earlier try of this copy, or replaced with `overwrite`), or a managed disk waiting
- * for an upload of exactly that size (granted `Write` for as long as the copy runs).
+ * for an upload of exactly that size (granted `Write` for as long as the copy runs). A copy `over`
+ * the complete copy of an earlier source first keeps the blob as it is as a snapshot of it.
  *
  * @param source what the copy is of (`DiskCopyOutputs.source`): the blob's metadata records it.
  * @param sourceDescription the source as messages name it.
@@ -53,6 +76,7 @@ export async function openDestination(
   source: string,
   sourceDescription: string,
   durationInSeconds: number,
+  over?: CopyOver,
 ): Promise<CopyDestination> {
   const refuse = (destination: string, reason: string, hint: string) =>
     new DiskCopyError({
@@ -70,6 +94,7 @@ export async function openDestination(
       size,
       source,
       refuse,
+      over,
     );
   }
   return openDisk(String(inputs.destinationDiskId), settings, size, durationInSeconds, refuse);
@@ -84,14 +109,42 @@ async function openBlob(
   size: number,
   source: string,
   refuse: Refuse,
+  over: CopyOver | undefined,
 ): Promise<CopyDestination> {
   const blob = await signedInBlob(url, settings);
   const state = await blob.state();
-  const metadata = { [copyMetadata.source]: source, [copyMetadata.state]: "copying" };
+  const metadata: Record<string, string> = {
+    [copyMetadata.source]: source,
+    [copyMetadata.state]: "copying",
+    ...(over?.sourceCreatedAt ? { [copyMetadata.sourceCreatedAt]: over.sourceCreatedAt } : {}),
+  };
+  const changesOnly = { ...metadata, [copyMetadata.from]: over?.previous ?? "" };
   let held: ByteRange[] | "complete" = [];
-  if (state && state.metadata[copyMetadata.source] === source && state.size === size) {
-    held =
-      state.metadata[copyMetadata.state] === "complete" ? "complete" : await blob.writtenRanges();
+  let incrementalFrom: string | undefined;
+  const was = (key: string) => state?.metadata[key];
+  if (state && was(copyMetadata.source) === source && state.size === size) {
+    if (was(copyMetadata.state) === "complete") {
+      held = "complete";
+    } else if (was(copyMetadata.from) === undefined) {
+      held = await blob.writtenRanges();
+    } else if (over?.incremental && was(copyMetadata.from) === over.previous) {
+      incrementalFrom = over.previous; // An earlier try of the same changes: written again.
+    } else {
+      await blob.create(size, metadata, true);
+    }
+  } else if (
+    state &&
+    over &&
+    was(copyMetadata.source) === over.previous &&
+    was(copyMetadata.state) === "complete"
+  ) {
+    await blob.snapshot();
+    if (over.incremental && state.size === size) {
+      await blob.setMetadata(changesOnly);
+      incrementalFrom = over.previous;
+    } else {
+      await blob.create(size, metadata, true);
+    }
   } else if (state && !overwrite) {
     const holds = state.metadata[copyMetadata.source]
       ? `a copy of ${state.metadata[copyMetadata.source]}`
@@ -110,7 +163,14 @@ async function openBlob(
     blob: () => blob,
     renew: async () => false,
     held,
-    finish: () => blob.setMetadata({ ...metadata, [copyMetadata.state]: "complete" }),
+    ...(incrementalFrom !== undefined ? { incrementalFrom } : {}),
+    startOver: () => blob.create(size, metadata, true),
+    finish: () =>
+      blob.setMetadata({
+        ...metadata,
+        [copyMetadata.state]: "complete",
+        [copyMetadata.completedAt]: new Date().toISOString(),
+      }),
     leave: () =>
       "The blob keeps what was copied: the next `pulumi up` goes on from there (delete the blob to start over).",
   };
@@ -176,6 +236,7 @@ async function openDisk(
     blob: current,
     renew: (sentAt) => lease.renew(sentAt),
     held,
+    startOver: async () => undefined,
     finish: () => lease.end(),
     leave,
   };

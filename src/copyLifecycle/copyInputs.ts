@@ -6,6 +6,7 @@ import {
   type AccessTargetType,
 } from "../azure/accessTarget";
 import type { FileFormat } from "../lifecycle/grantInputs";
+import type { BlobSnapshot } from "./blobSnapshots";
 
 /** The plain input properties the provider receives for a `DiskCopy`. */
 export interface DiskCopyInputs {
@@ -41,6 +42,10 @@ export interface DiskCopyOutputs extends Omit<DiskCopyInputs, "sourceSasUrl"> {
   completedAt: string;
   /** The SHA-256 of the destination's bytes (hex), when `verify` asked for it. */
   sha256?: string;
+  /** The earlier source since which the last copy wrote only what changed; absent for a full copy. */
+  incrementalFrom?: string;
+  /** A destination blob's snapshots, each an earlier copy kept before the blob changed. */
+  blobSnapshots?: BlobSnapshot[];
 }
 
 /** Every input a `DiskCopy` takes, in the order they are documented. */
@@ -63,6 +68,8 @@ export const copyOutputNames = [
   "destinationUrl",
   "completedAt",
   "sha256",
+  "incrementalFrom",
+  "blobSnapshots",
 ] as const;
 
 /** How long each SAS a copy grants lives, unless `grantDurationInSeconds` says otherwise. */

@@ -6,6 +6,8 @@ export interface CopyContext {
   progressIntervalMs?: number;
   /** Cancels the copy. */
   signal?: AbortSignal;
+  /** Receives a message kept in the update's output: how the copy goes, and why. */
+  note?: (message: string) => void;
 }
 
 /** Bytes as people read them: `512 B`, `4.0 MiB`, `1.2 TiB`. */

@@ -6,7 +6,7 @@ import { pickCopyInputs, type DiskCopyInputs, type DiskCopyOutputs } from "./cop
 import type { CopyContext } from "./copyProgress";
 import { createCopy } from "./createCopy";
 import { deleteCopy } from "./deleteCopy";
-import { diffCopy } from "./diffCopy";
+import { diffCopy, sourceIdChanged } from "./diffCopy";
 import { refreshCopy } from "./refreshCopy";
 import { validateCopyInputs } from "./validateCopyInputs";
 
@@ -24,10 +24,12 @@ export interface CopyProvider {
     context?: CopyContext,
   ) => Promise<pulumi.dynamic.CreateResult<DiskCopyOutputs>>;
   read: (id: string, outputs: object) => Promise<pulumi.dynamic.ReadResult<DiskCopyOutputs>>;
+  /** Copies over the earlier copy when the source changed; `context` as for `create`. */
   update: (
     id: string,
     olds: object,
     news: object,
+    context?: CopyContext,
   ) => Promise<pulumi.dynamic.UpdateResult<DiskCopyOutputs>>;
   delete: (id: string, outputs: object) => Promise<void>;
 }
@@ -39,12 +41,14 @@ export interface CopyProvider {
 const dynamicProviderContext: CopyContext = {
   progress: (message) => console.log(message),
   progressIntervalMs: 30_000,
+  note: (message) => console.log(message),
 };
 
 /**
  * The provider of `DiskCopy`: check refuses bad inputs at preview, diff replaces the copy on
  * another source or destination, create copies, read reports a copy gone once its destination no
- * longer holds it, update applies the options, delete removes the blob the copy made.
+ * longer holds it, update copies another source over the earlier copy (or applies the options
+ * alone), delete removes the blob the copy made.
  */
 export const copyProvider: CopyProvider = {
   configure,
@@ -55,10 +59,14 @@ export const copyProvider: CopyProvider = {
   diff: async (_id, olds, news) => diffCopy(olds as DiskCopyOutputs, pickCopyInputs(news)),
   create: (news, context = dynamicProviderContext) => createCopy(news, context),
   read: (id, olds) => refreshCopy(id, olds as DiskCopyOutputs),
-  update: async (_id, olds, news) => {
+  update: async (_id, olds, news, context = dynamicProviderContext) => {
     const { __provider: _engineOwned, ...recorded } = olds as DiskCopyOutputs & {
       __provider?: string;
     };
+    if (sourceIdChanged(recorded, pickCopyInputs(news))) {
+      const { outs } = await createCopy(news, context, recorded.source);
+      return { outs };
+    }
     const { overwrite, verify, grantDurationInSeconds } = pickCopyInputs(news);
     return {
       outs: withoutUndefined({

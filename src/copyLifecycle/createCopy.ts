@@ -1,9 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { DiskCopyError } from "../azure/copyError";
+import { DiskCopyError, storageFailure } from "../azure/copyError";
 import {
   isCovered,
   normalizeRanges,
   rangeLength,
+  subtractRanges,
   totalLength,
   type ByteRange,
 } from "../copy/byteRange";
@@ -16,7 +17,10 @@ import type { AzureSettings } from "../azure/settings";
 import { currentAzureSettings } from "../lifecycle/configuration";
 import { loadPageBlob } from "../lifecycle/loadAzure";
 import { withoutUndefined } from "../withoutUndefined";
-import { openDestination, type CopyDestination } from "./copyDestination";
+import { DiskAccessError, isDiskAccessError } from "../azure/accessError";
+import { copyBasis, type CopyBasis } from "./copyBasis";
+import { openDestination, type CopyDestination, type CopyOver } from "./copyDestination";
+import { listBlobSnapshots } from "./blobSnapshots";
 import { copyFailure } from "./copyFailure";
 import {
   defaultGrantDurationInSeconds,
@@ -42,12 +46,18 @@ import { imageSha256, integrityProblem } from "./verifyCopy";
 export async function createCopy(
   properties: object,
   context: CopyContext = {},
+  previous?: string,
 ): Promise<pulumi.dynamic.CreateResult<DiskCopyOutputs>> {
   const inputs = pickCopyInputs(properties);
   const settings = currentAzureSettings();
   const durationInSeconds = inputs.grantDurationInSeconds ?? defaultGrantDurationInSeconds;
+  const basis =
+    previous === undefined ? undefined : await copyBasis(previous, sourceOf(inputs), settings);
   const source = await openSource(inputs, settings, durationInSeconds);
   const run: CopyRun = { inputs, settings, durationInSeconds, source, context };
+  if (previous !== undefined && basis) {
+    run.over = await openEarlier(run, previous, basis);
+  }
   try {
     const outs = await copy(run);
     return { id: outs.destinationUrl, outs };
@@ -63,7 +73,12 @@ export async function createCopy(
       blobDestination: inputs.destinationBlobUrl !== undefined,
       renewalFailure: source.renewalFailure(),
     };
-    const note = [got, run.destination?.leave(), await revokeAfterFailure(source)];
+    const note = [
+      got,
+      run.destination?.leave(),
+      await revokeAfterFailure(source),
+      run.earlier && (await revokeAfterFailure(run.earlier)),
+    ];
     throw copyFailure(
       cancelled
         ? new DiskCopyError({
@@ -87,6 +102,59 @@ interface CopyRun {
   context: CopyContext;
   destination?: CopyDestination;
   progress?: CopyProgress;
+  /** A copy over the copy of an earlier source: how it goes. */
+  over?: CopyOver;
+  /** The earlier snapshot, granted to list what changed since it. */
+  earlier?: CopySource;
+}
+
+/**
+ * Opens the earlier snapshot of a copy that writes only what changed since it, and says on the
+ * update's output how the copy goes: only the changes, or in full and why. An earlier snapshot
+ * that is gone by now makes the copy full; one that Azure refuses to grant fails the copy.
+ */
+async function openEarlier(run: CopyRun, previous: string, basis: CopyBasis): Promise<CopyOver> {
+  const over = (incremental: boolean): CopyOver => ({
+    previous,
+    incremental,
+    ...(basis.sourceCreatedAt ? { sourceCreatedAt: basis.sourceCreatedAt } : {}),
+  });
+  const full = (reason: string) => {
+    run.context.note?.(`Copying ${run.source.description} in full: ${reason}.`);
+    return over(false);
+  };
+  if (!basis.incremental) {
+    return full(basis.reason);
+  }
+  try {
+    run.earlier = await openSource(
+      { sourceId: previous, fileFormat: run.inputs.fileFormat },
+      run.settings,
+      run.durationInSeconds,
+    );
+  } catch (error) {
+    if (isDiskAccessError(error) && error.details.armCode === "ResourceNotFound") {
+      return full(
+        `the snapshot of the earlier copy, ${previous}, no longer exists, so what changed since it cannot be known`,
+      );
+    }
+    await revokeAfterFailure(run.source);
+    throw isDiskAccessError(error) && error.details.statusCode === 409
+      ? new DiskAccessError({
+          ...error.details,
+          note: [
+            error.details.note,
+            "Azure lets at most five snapshots of one disk have a SAS at a time, and a copy of only what changed holds two (the new snapshot and the earlier one): let other copies or access resources of this disk's snapshots end (or revoke them), then run pulumi up again.",
+          ]
+            .filter(Boolean)
+            .join(" "),
+        })
+      : error;
+  }
+  run.context.note?.(
+    `Copying only what changed in ${run.source.description} since ${run.earlier.description}.`,
+  );
+  return over(true);
 }
 
 async function copy(run: CopyRun): Promise<DiskCopyOutputs> {
@@ -120,12 +188,11 @@ async function copy(run: CopyRun): Promise<DiskCopyOutputs> {
     sourceOf(inputs),
     source.description,
     run.durationInSeconds,
+    run.over,
   );
   run.destination = destination;
-  const written = await sourceBlob().writtenRanges(context.signal);
-  const plan = planCopy(written);
-  const held = destination.held === "complete" ? plan : normalizeRanges(destination.held);
-  const pending = plan.filter((piece) => !isCovered(piece, held));
+  const work = await workOf(run, sourceBlob, size);
+  const { plan, pending, cleared } = work;
   const lastPage = pending.find((piece) => piece.end === size);
   const progress = new CopyProgress(
     `${source.description} to ${destination.description}`,
@@ -145,8 +212,11 @@ async function copy(run: CopyRun): Promise<DiskCopyOutputs> {
     onPiece: (piece: ByteRange) => progress.piece(rangeLength(piece)),
     ...(context.signal ? { signal: context.signal } : {}),
   });
+  for (const range of cleared) {
+    await destination.blob().clear(range, context.signal);
+  }
   progress.finished();
-  const problem = await integrityProblem(destination.blob(), size, plan);
+  const problem = await integrityProblem(destination.blob(), size, work.expected);
   if (problem) {
     throw new DiskCopyError({
       code: "CopyMismatch",
@@ -157,11 +227,22 @@ async function copy(run: CopyRun): Promise<DiskCopyOutputs> {
     });
   }
   const sha256 = inputs.verify
-    ? await verifiedSha256(run, sourceBlob, size, written, plan)
+    ? await verifiedSha256(
+        run,
+        sourceBlob,
+        size,
+        work.written ?? (await sourceBlob().writtenRanges(context.signal)),
+        work.expected,
+      )
     : undefined;
   // The source first: once a disk's upload is finished, the disk takes no copy again.
   await source.close();
+  await run.earlier?.close();
   await destination.finish();
+  const blobSnapshots =
+    inputs.destinationBlobUrl !== undefined
+      ? await listBlobSnapshots(destination.blob(), destination.url)
+      : undefined;
   return withoutUndefined({
     ...inputs,
     sourceSasUrl: undefined,
@@ -171,7 +252,70 @@ async function copy(run: CopyRun): Promise<DiskCopyOutputs> {
     destinationUrl: destination.url,
     completedAt: new Date().toISOString(),
     sha256,
+    incrementalFrom: work.incrementalFrom,
+    blobSnapshots,
   });
+}
+
+/** What a copy writes, and what the destination holds once it is done. */
+interface CopyWork {
+  /** The pieces the copy writes in all (those an earlier try wrote included). */
+  plan: ByteRange[];
+  /** The pieces still to write. */
+  pending: ByteRange[];
+  /** The pages to clear: those cleared in the source since the earlier copy. */
+  cleared: ByteRange[];
+  /** The destination's written pages once the copy is done. */
+  expected: ByteRange[];
+  /** The source's written ranges, where the copy listed them. */
+  written?: ByteRange[];
+  /** The earlier source since which only what changed is written. */
+  incrementalFrom?: string;
+}
+
+/**
+ * Plans a copy: in full, the source's written ranges less what an earlier try wrote; over the copy
+ * of an earlier snapshot, what changed since it (written and cleared pages). Azure refusing to
+ * tell what changed makes the copy full, and says why.
+ */
+async function workOf(run: CopyRun, sourceBlob: () => PageBlob, size: number): Promise<CopyWork> {
+  const destination = run.destination!;
+  const signal = run.context.signal;
+  if (destination.incrementalFrom !== undefined && run.earlier) {
+    try {
+      const changes = await sourceBlob().changesSince(run.earlier.url(), size, signal);
+      const plan = planCopy(changes.changed);
+      const cleared = normalizeRanges(changes.cleared);
+      const before = await destination.blob().writtenRanges(signal);
+      return {
+        plan,
+        pending: plan,
+        cleared,
+        expected: subtractRanges(normalizeRanges([...before, ...plan]), cleared),
+        incrementalFrom: destination.incrementalFrom,
+      };
+    } catch (error) {
+      const code = storageFailure(error).storageCode ?? "";
+      if (!code.startsWith("PreviousSnapshot")) {
+        throw error;
+      }
+      run.context.note?.(
+        `Copying ${run.source.description} in full: Azure does not tell what changed since ${run.earlier.description} (${code}).`,
+      );
+      await destination.startOver();
+      return workOf({ ...run, earlier: undefined }, sourceBlob, size);
+    }
+  }
+  const written = await sourceBlob().writtenRanges(signal);
+  const plan = planCopy(written);
+  const held = destination.held === "complete" ? plan : normalizeRanges(destination.held);
+  return {
+    plan,
+    pending: plan.filter((piece) => !isCovered(piece, held)),
+    cleared: [],
+    expected: plan,
+    written,
+  };
 }
 
 /**

@@ -13,9 +13,8 @@ const copyProperties: Record<
 > = {
   sourceId: {
     type: "string",
-    replaceOnChanges: true,
     description:
-      "The ARM id of the managed disk, snapshot or disk restore point to copy. The copy grants itself read access for as long as it runs and revokes it when it ends. A disk attached to a running VM cannot be read: copy a snapshot of it. Give it, or sourceSasUrl.",
+      "The ARM id of the managed disk, snapshot or disk restore point to copy. The copy grants itself read access for as long as it runs and revokes it when it ends. A disk attached to a running VM cannot be read: copy a snapshot of it. Give it, or sourceSasUrl. Another source into the same blob updates the copy in place: only what changed when it is a newer incremental snapshot of the same disk, else in full; the blob keeps the earlier copy as a snapshot first. Another source into a disk replaces the copy.",
   },
   sourceSasUrl: {
     type: "string",
@@ -74,6 +73,17 @@ const copyProperties: Record<
   sha256: {
     type: "string",
     description: "The SHA-256 of the destination's bytes (hex), when verify asked for it.",
+  },
+  incrementalFrom: {
+    type: "string",
+    description:
+      "The earlier source since which the last copy wrote only what changed; absent after a copy in full.",
+  },
+  blobSnapshots: {
+    type: "array",
+    items: { $ref: `#/types/${packageName}:index:BlobSnapshot` },
+    description:
+      "The destination blob's snapshots, oldest first: each an earlier copy, kept before the blob changed. Deleting the DiskCopy deletes them with the blob; retainOnDelete keeps them all.",
   },
 };
 

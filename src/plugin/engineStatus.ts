@@ -1,7 +1,10 @@
 import type { PulumiRpc } from "./pulumiRpc";
 
-/** Shows a resource's status in `pulumi up`'s display, in place of the one before. */
-export type StatusLine = (urn: string, message: string) => void;
+/**
+ * Shows a resource's status in `pulumi up`'s display, in place of the one before; a `lasting`
+ * message stays among the resource's messages in the update's output.
+ */
+export type StatusLine = (urn: string, message: string, lasting?: boolean) => void;
 
 /**
  * Connects to the engine that started the plugin, and returns what shows a status line on a
@@ -14,12 +17,12 @@ export function engineStatus(rpc: PulumiRpc, engineAddress: string | undefined):
     return () => undefined;
   }
   const client = new rpc.EngineClient(engineAddress, rpc.grpc.credentials.createInsecure());
-  return (urn, message) => {
+  return (urn, message, lasting = false) => {
     const request = new rpc.engine.LogRequest()
       .setSeverity(rpc.engine.LogSeverity.INFO)
       .setUrn(urn)
       .setMessage(message)
-      .setEphemeral(true);
+      .setEphemeral(!lasting);
     client.log(request, () => undefined);
   };
 }

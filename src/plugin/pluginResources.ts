@@ -19,7 +19,13 @@ export interface ServedProvider {
   /** Creates; `context` carries a long operation's progress and cancellation. */
   create(inputs: object, context?: CopyContext): Promise<pulumi.dynamic.CreateResult<object>>;
   read(id: string, outputs: object): Promise<pulumi.dynamic.ReadResult<object>>;
-  update(id: string, olds: object, news: object): Promise<pulumi.dynamic.UpdateResult<object>>;
+  /** Updates; `context` as for `create`. */
+  update(
+    id: string,
+    olds: object,
+    news: object,
+    context?: CopyContext,
+  ): Promise<pulumi.dynamic.UpdateResult<object>>;
   delete(id: string, outputs: object): Promise<void>;
 }
 

@@ -3,6 +3,7 @@ import type { InputFailure } from "../lifecycle/validateInputs";
 import { packageVersion } from "../packageInfo";
 import { pluginResources, resourceOfUrn, type PluginResource } from "./pluginResources";
 import { checkProviderConfig, providerConfigLookup } from "./providerConfig";
+import type { CopyContext } from "../copyLifecycle/copyProgress";
 import type { StatusLine } from "./engineStatus";
 import type { PulumiRpc } from "./pulumiRpc";
 import { packageSchema } from "./schema";
@@ -47,6 +48,13 @@ export function resourceProviderService(
   const struct = (value: WireProperties) =>
     Struct.fromJavaScript(value as Parameters<typeof Struct.fromJavaScript>[0]);
   let schema: string | undefined;
+  /** What a copy of the resource `urn` reports through, and what stops it. */
+  const copyContext = (urn: string): CopyContext => ({
+    progress: (message) => status(urn, message),
+    progressIntervalMs: statusIntervalMs,
+    signal: cancellation.signal,
+    note: (message) => status(urn, message, true),
+  });
 
   /** Answers with the handler's response, or with its error's message as the gRPC error. */
   const unary =
@@ -160,13 +168,11 @@ export function resourceProviderService(
     }),
     create: unary(async (request: InstanceType<typeof proto.CreateRequest>) => {
       const { provider, secretOutputs } = resourceOf(request.getUrn());
-      const urn = request.getUrn();
       const inputs = properties(request.getProperties());
-      const { id, outs } = await provider.create(revealProperties(inputs), {
-        progress: (message) => status(urn, message),
-        progressIntervalMs: statusIntervalMs,
-        signal: cancellation.signal,
-      });
+      const { id, outs } = await provider.create(
+        revealProperties(inputs),
+        copyContext(request.getUrn()),
+      );
       return new proto.CreateResponse()
         .setId(id)
         .setProperties(
@@ -206,6 +212,7 @@ export function resourceProviderService(
         request.getId(),
         revealProperties(olds),
         revealProperties(news),
+        copyContext(request.getUrn()),
       );
       const secrets = [
         ...secretOutputs,

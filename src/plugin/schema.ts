@@ -138,6 +138,27 @@ export function packageSchema(version: string): Record<string, unknown> {
           },
         ],
       },
+      [token("BlobSnapshot")]: {
+        type: "object",
+        description:
+          "A snapshot of a DiskCopy's destination blob: an earlier copy, kept before the blob changed.",
+        properties: {
+          url: {
+            type: "string",
+            description: "The snapshot's URL: the blob's, with ?snapshot={time}.",
+          },
+          source: {
+            type: "string",
+            description: "What the copy it keeps was of: the source's ARM id.",
+          },
+          sourceCreatedAt: {
+            type: "string",
+            description: "When that source snapshot was taken (ISO 8601), where Azure said.",
+          },
+          copiedAt: { type: "string", description: "When that copy was complete (ISO 8601)." },
+        },
+        required: ["url", "source"],
+      },
       [token("DiskSas")]: {
         type: "object",
         description: "The SAS URLs of one disk of a VM restore point.",

@@ -237,6 +237,12 @@ export class ManagedDisks {
     return this.storage.readBlobRange(disk.container, "abcd", offset, count);
   }
 
+  /** The pages a disk holds data in, first and last byte. */
+  async pageRanges(type: DiskType, name: string): Promise<{ start: number; end: number }[]> {
+    const disk = this.disks.get(key(type, name))!;
+    return this.storage.pageRanges(disk.container, "abcd");
+  }
+
   /** The first `count` bytes a disk holds, as a VM would read them. */
   async read(type: DiskType, name: string, count: number): Promise<Buffer> {
     const disk = this.disks.get(key(type, name))!;

@@ -268,9 +268,29 @@ export class DiskStorage {
     return client.downloadToBuffer(offset, count);
   }
 
-  /** A page blob's written ranges, first and last byte, contiguous pages in one range. */
-  async pageRanges(container: string, blob: string): Promise<{ start: number; end: number }[]> {
-    const client = this.service.getContainerClient(container).getPageBlobClient(blob);
+  /** `count` bytes of a snapshot of a blob from `offset`. */
+  async readSnapshotRange(
+    container: string,
+    blob: string,
+    snapshot: string,
+    offset: number,
+    count: number,
+  ): Promise<Buffer> {
+    const client = this.service.getContainerClient(container).getBlobClient(blob);
+    return client.withSnapshot(snapshot).downloadToBuffer(offset, count);
+  }
+
+  /**
+   * A page blob's written ranges (or those of its snapshot), first and last byte, contiguous pages
+   * in one range.
+   */
+  async pageRanges(
+    container: string,
+    blob: string,
+    snapshot?: string,
+  ): Promise<{ start: number; end: number }[]> {
+    const base = this.service.getContainerClient(container).getPageBlobClient(blob);
+    const client = snapshot === undefined ? base : base.withSnapshot(snapshot);
     const ranges = (await client.getPageRanges()).pageRange ?? [];
     return mergeTouching(
       ranges.map(({ offset, count }) => ({ start: offset, end: offset + (count ?? 0) })),

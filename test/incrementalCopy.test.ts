@@ -1,0 +1,211 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { DiskCopyOutputs } from "../src/copyLifecycle/copyInputs";
+import * as provider from "../src/providers/diskCopy";
+import * as snapshotProvider from "../src/providers/snapshot";
+import { nightlyFixture } from "./emulator/fixture";
+import { mergeTouching, type PageRange } from "./emulator/pageList";
+import { useAzureEmulator } from "./support/useAzureEmulator";
+
+const emulator = useAzureEmulator(nightlyFixture());
+/** The outputs of the last copy into the blob, as the first test leaves them. */
+let lastCopy: DiskCopyOutputs | undefined;
+const MiB = 1024 * 1024;
+const disk = "web02-datadisk1";
+const blob = "web02-datadisk1.vhd";
+
+/** A page blob, a snapshot of one, or a disk, as a test reads it. */
+interface Image {
+  ranges(): Promise<PageRange[]>;
+  read(offset: number, count: number): Promise<Buffer>;
+}
+
+/**
+ * Whether two images hold the same bytes: each one's written pages read from both, the pages
+ * neither holds being zeros in both.
+ */
+async function sameImage(left: Image, right: Image): Promise<boolean> {
+  const ranges = mergeTouching([...(await left.ranges()), ...(await right.ranges())]);
+  for (const { start, end } of ranges) {
+    for (let offset = start; offset <= end; offset += 16 * MiB) {
+      const count = Math.min(16 * MiB, end + 1 - offset);
+      const [a, b] = await Promise.all([left.read(offset, count), right.read(offset, count)]);
+      if (!a.equals(b)) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+/** A night: takes the snapshot, then copies it as the program's `DiskCopy` would be updated. */
+async function nightlyCopy(snapshot: string, previous?: DiskCopyOutputs) {
+  const disks = emulator().resourceManager.managedDisks;
+  await disks.takeSnapshot(snapshot, disk);
+  const news = {
+    sourceId: emulator().snapshotId(snapshot),
+    destinationBlobUrl: `${emulator().storage.blobEndpoint}/backups/${blob}`,
+  };
+  const notes: string[] = [];
+  const context = { note: (message: string) => notes.push(message) };
+  const front = emulator().storage.front;
+  const before = front.requests.length;
+  if (!previous) {
+    const { outs } = await provider.create(news, context);
+    return { outs: outs as DiskCopyOutputs, notes, requests: front.requests.slice(before) };
+  }
+  const diff = await provider.diff(previous.destinationUrl, previous, news);
+  assert.deepEqual(diff.replaces, [], "another snapshot into the same blob is no replacement");
+  assert.equal(diff.changes, true);
+  const { outs } = await provider.update(previous.destinationUrl, previous, news, context);
+  return { outs: outs as DiskCopyOutputs, notes, requests: front.requests.slice(before) };
+}
+
+describe("DiskCopy over the copy of an earlier snapshot of the same disk", () => {
+  it("three nights: copies only what changed (writes and trims), keeps each earlier copy as a readable blob snapshot, and falls back to a full copy, saying so, when the chain is broken", async () => {
+    const storage = emulator().storage;
+    const disks = emulator().resourceManager.managedDisks;
+    await storage.createContainer("backups");
+    const copied = (snapshot?: string): Image => ({
+      ranges: () => storage.pageRanges("backups", blob, snapshot),
+      read: (offset, count) =>
+        snapshot === undefined
+          ? storage.readBlobRange("backups", blob, offset, count)
+          : storage.readSnapshotRange("backups", blob, snapshot, offset, count),
+    });
+    /** The disk's bytes now, kept in memory to compare with later. */
+    const diskNow = async (): Promise<Image> => {
+      const ranges = await disks.pageRanges("disks", disk);
+      const bytes = await Promise.all(
+        ranges.map(({ start, end }) => disks.readRange("disks", disk, start, end - start + 1)),
+      );
+      return {
+        ranges: async () => ranges,
+        read: async (offset, count) => {
+          const out = Buffer.alloc(count);
+          ranges.forEach(({ start }, i) => {
+            const from = Math.max(0, offset - start);
+            const to = Math.min(bytes[i]!.length, offset + count - start);
+            if (to > from) {
+              bytes[i]!.copy(out, start + from - offset, from, to);
+            }
+          });
+          return out;
+        },
+      };
+    };
+
+    const night1 = await nightlyCopy("web02-d1-night1");
+    const image1 = await diskNow();
+    assert.ok(await sameImage(copied(), image1), "night 1: the blob holds the disk as it was");
+    assert.equal(night1.outs.incrementalFrom, undefined);
+    assert.deepEqual(night1.outs.blobSnapshots, []);
+
+    // Day 2: 1 MiB written, 2 MiB trimmed.
+    await disks.writeDisk(disk, 50 * MiB, Buffer.alloc(MiB, 0x5a));
+    await disks.trimDisk(disk, 100 * MiB, 2 * MiB);
+    const night2 = await nightlyCopy("web02-d1-night2", night1.outs);
+    const image2 = await diskNow();
+    assert.ok(await sameImage(copied(), image2), "night 2: the blob holds the disk as it was");
+    assert.equal(night2.outs.incrementalFrom, emulator().snapshotId("web02-d1-night1"));
+    assert.equal(night2.outs.copiedBytes, MiB, "only the megabyte written moved");
+    const writes2 = night2.requests.filter((r) => r.operation === "PutPageFromUrl");
+    assert.deepEqual(
+      writes2.map((r) => r.range),
+      [{ start: 50 * MiB, end: 51 * MiB - 1 }],
+    );
+    const clears2 = night2.requests.filter((r) => r.operation === "ClearPage");
+    assert.deepEqual(
+      clears2.map((r) => r.range),
+      [{ start: 100 * MiB, end: 102 * MiB - 1 }],
+    );
+    assert.match(night2.notes.join("\n"), /only what changed .* since snapshot .*web02-d1-night1/);
+    assert.equal(night2.outs.blobSnapshots?.length, 1);
+    assert.equal(night2.outs.blobSnapshots[0]!.source, emulator().snapshotId("web02-d1-night1"));
+    const kept1 = new URL(night2.outs.blobSnapshots[0]!.url).searchParams.get("snapshot")!;
+    assert.ok(await sameImage(copied(kept1), image1), "night 1's copy is still there, readable");
+    for (const name of ["web02-d1-night1", "web02-d1-night2"]) {
+      assert.equal(emulator().resourceManager.activeGrants(name), 0, `${name} is revoked`);
+    }
+
+    // Day 3: writes across a 4 MiB boundary and one page, a trim of one page.
+    await disks.writeDisk(disk, 511 * MiB, Buffer.alloc(3 * MiB, 0x33));
+    await disks.writeDisk(disk, 900 * MiB, Buffer.alloc(512, 0x44));
+    await disks.trimDisk(disk, 4 * MiB - 512, 512);
+    const night3 = await nightlyCopy("web02-d1-night3", night2.outs);
+    const image3 = await diskNow();
+    assert.ok(await sameImage(copied(), image3), "night 3: the blob holds the disk as it was");
+    assert.equal(night3.outs.copiedBytes, 3 * MiB + 512);
+    const written3 = night3.requests.filter((r) => r.operation === "PutPageFromUrl");
+    assert.equal(
+      written3.reduce((sum, r) => sum + r.bytes, 0),
+      3 * MiB + 512,
+      "the writes hold the changed pages, no more",
+    );
+    assert.equal(night3.outs.blobSnapshots?.length, 2);
+    const kept2 = new URL(night3.outs.blobSnapshots[1]!.url).searchParams.get("snapshot")!;
+    assert.ok(await sameImage(copied(kept2), image2), "night 2's copy is still there");
+    assert.ok(await sameImage(copied(kept1), image1), "and night 1's");
+
+    // Night 4: night 3's snapshot was deleted before the copy: the chain is broken.
+    await disks.writeDisk(disk, 600 * MiB, Buffer.alloc(MiB, 0x66));
+    await disks.takeSnapshot("web02-d1-night4", disk);
+    disks.remove("snapshots", "web02-d1-night3");
+    const news = {
+      sourceId: emulator().snapshotId("web02-d1-night4"),
+      destinationBlobUrl: night3.outs.destinationUrl,
+    };
+    const notes: string[] = [];
+    const { outs } = await provider.update(night3.outs.destinationUrl, night3.outs, news, {
+      note: (message) => notes.push(message),
+    });
+    const night4 = outs as DiskCopyOutputs;
+    assert.ok(await sameImage(copied(), await diskNow()), "night 4: a full copy, still right");
+    assert.equal(night4.incrementalFrom, undefined);
+    assert.ok(night4.copiedBytes > 20 * MiB, "all the data moved");
+    assert.match(notes.join("\n"), /in full: .*web02-d1-night3.* no longer exists/);
+    assert.equal(night4.blobSnapshots?.length, 3, "the chain of earlier copies is kept");
+    lastCopy = night4;
+  });
+
+  it("explains Azure's refusal of a sixth snapshot of one disk with a SAS, changing nothing; deleting the copy deletes the blob and every snapshot of it", async () => {
+    const disks = emulator().resourceManager.managedDisks;
+    const storage = emulator().storage;
+    const recorded = lastCopy!;
+    await disks.takeSnapshot("web02-d1-night5", disk);
+    await disks.takeSnapshot("web02-d1-adhoc", disk);
+    const others = ["web02-d1-night1", "web02-d1-night2", "web02-d1-adhoc", "web01-d1-spare"];
+    await disks.takeSnapshot("web01-d1-spare", disk);
+    for (const name of others) {
+      await snapshotProvider.create({
+        snapshotId: emulator().snapshotId(name),
+        access: "Read",
+        durationInSeconds: 600,
+      });
+    }
+    const rangesBefore = await storage.pageRanges("backups", blob);
+    await assert.rejects(
+      provider.update(recorded.destinationUrl, recorded, {
+        sourceId: emulator().snapshotId("web02-d1-night5"),
+        destinationBlobUrl: recorded.destinationUrl,
+      }),
+      (error: Error) => {
+        assert.match(error.message, /web02-d1-night4/);
+        assert.match(error.message, /at most five snapshots of one disk have a SAS at a time/);
+        return true;
+      },
+    );
+    assert.equal(emulator().resourceManager.activeGrants("web02-d1-night5"), 0, "revoked");
+    const after = await provider.read(recorded.destinationUrl, recorded);
+    assert.deepEqual(after.props, recorded, "the blob still holds night 4's copy");
+    assert.deepEqual(await storage.pageRanges("backups", blob), rangesBefore, "nothing written");
+
+    await provider.delete(recorded.destinationUrl, recorded);
+    assert.equal(await storage.blobProperties("backups", blob), undefined, "the blob is gone");
+    const kept = recorded.blobSnapshots![0]!;
+    const snapshot = new URL(kept.url).searchParams.get("snapshot")!;
+    await assert.rejects(storage.readSnapshotRange("backups", blob, snapshot, 0, 512), {
+      statusCode: 404,
+    });
+  });
+});
