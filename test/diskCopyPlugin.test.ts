@@ -193,4 +193,42 @@ describe("DiskCopy through the provider plugin", () => {
       await plugin.stop();
     }
   });
+
+  it("another snapshot of the same disk: the plan and the update say in the update's output that only what changed is copied", async () => {
+    const plugin = await startPlugin(engine);
+    const disks = emulator().resourceManager.managedDisks;
+    const disk = "web01-datadisk2";
+    const nightly = pluginUrn("DiskCopy", "nightly");
+    const into = (snapshot: string) => ({
+      sourceId: emulator().snapshotId(snapshot),
+      destinationBlobUrl: `${emulator().storage.blobEndpoint}/backups/nightly.vhd`,
+    });
+    try {
+      await disks.takeSnapshot("web01-d2-plugin-1", disk);
+      const first = await plugin.create(nightly, into("web01-d2-plugin-1"));
+      await disks.writeDisk(disk, 4096, Buffer.alloc(512, 3));
+      await disks.takeSnapshot("web01-d2-plugin-2", disk);
+      const news = into("web01-d2-plugin-2");
+      const diff = await plugin.diff(nightly, first.id, first.properties, news);
+      assert.deepEqual([diff.changes, diff.replaces], ["some", []]);
+      const updated = await plugin.update(nightly, first.id, first.properties, news);
+
+      assert.equal(reveal(updated.properties["copiedBytes"]), 512);
+      assert.equal(
+        reveal(updated.properties["incrementalFrom"]),
+        emulator().snapshotId("web01-d2-plugin-1"),
+      );
+      const kept = reveal(updated.properties["blobSnapshots"]) as { source: string }[];
+      assert.deepEqual(
+        kept.map((snapshot) => snapshot.source),
+        [emulator().snapshotId("web01-d2-plugin-1")],
+      );
+      const lasting = engine.entries.filter((e) => e.urn === nightly && !e.ephemeral);
+      assert.match(lasting[0]!.message, /copies only what changed in .*web01-d2-plugin-2 since/);
+      assert.match(lasting[1]!.message, /^Copying only what changed in snapshot .*plugin-2 since/);
+      assert.equal(lasting.length, 2, "the plan, then the update: kept in its output");
+    } finally {
+      await plugin.stop();
+    }
+  });
 });

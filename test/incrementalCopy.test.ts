@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { DiskCopyOutputs } from "../src/copyLifecycle/copyInputs";
+import { unknownValue } from "../src/lifecycle/grantInputs";
 import * as provider from "../src/providers/diskCopy";
 import * as snapshotProvider from "../src/providers/snapshot";
 import { nightlyFixture } from "./emulator/fixture";
@@ -54,11 +55,15 @@ async function nightlyCopy(snapshot: string, previous?: DiskCopyOutputs) {
     const { outs } = await provider.create(news, context);
     return { outs: outs as DiskCopyOutputs, notes, requests: front.requests.slice(before) };
   }
-  const diff = await provider.diff(previous.destinationUrl, previous, news);
+  const plan: string[] = [];
+  const diff = await provider.diff(previous.destinationUrl, previous, news, (message) =>
+    plan.push(message),
+  );
   assert.deepEqual(diff.replaces, [], "another snapshot into the same blob is no replacement");
   assert.equal(diff.changes, true);
+  const since = front.requests.length;
   const { outs } = await provider.update(previous.destinationUrl, previous, news, context);
-  return { outs: outs as DiskCopyOutputs, notes, requests: front.requests.slice(before) };
+  return { outs: outs as DiskCopyOutputs, notes, plan, requests: front.requests.slice(since) };
 }
 
 describe("DiskCopy over the copy of an earlier snapshot of the same disk", () => {
@@ -120,6 +125,11 @@ describe("DiskCopy over the copy of an earlier snapshot of the same disk", () =>
       [{ start: 100 * MiB, end: 102 * MiB - 1 }],
     );
     assert.match(night2.notes.join("\n"), /only what changed .* since snapshot .*web02-d1-night1/);
+    assert.match(
+      night2.plan?.join("\n") ?? "",
+      /^DiskCopy into .*web02-datadisk1\.vhd: copies only what changed in .*web02-d1-night2 since .*web02-d1-night1/,
+      "the plan says so first",
+    );
     assert.equal(night2.outs.blobSnapshots?.length, 1);
     assert.equal(night2.outs.blobSnapshots[0]!.source, emulator().snapshotId("web02-d1-night1"));
     const kept1 = new URL(night2.outs.blobSnapshots[0]!.url).searchParams.get("snapshot")!;
@@ -155,6 +165,20 @@ describe("DiskCopy over the copy of an earlier snapshot of the same disk", () =>
       sourceId: emulator().snapshotId("web02-d1-night4"),
       destinationBlobUrl: night3.outs.destinationUrl,
     };
+    const plan: string[] = [];
+    await provider.diff(night3.outs.destinationUrl, night3.outs, news, (m) => plan.push(m));
+    assert.match(
+      plan.join("\n"),
+      /copies .*web02-d1-night4 in full.*web02-d1-night3, no longer exists/,
+    );
+    const unknownPlan: string[] = [];
+    await provider.diff(
+      night3.outs.destinationUrl,
+      night3.outs,
+      { ...news, sourceId: unknownValue },
+      (m) => unknownPlan.push(m),
+    );
+    assert.match(unknownPlan.join("\n"), /the new source is known once it exists/);
     const notes: string[] = [];
     const { outs } = await provider.update(night3.outs.destinationUrl, night3.outs, news, {
       note: (message) => notes.push(message),
@@ -197,8 +221,21 @@ describe("DiskCopy over the copy of an earlier snapshot of the same disk", () =>
     );
     assert.equal(emulator().resourceManager.activeGrants("web02-d1-night5"), 0, "revoked");
     const after = await provider.read(recorded.destinationUrl, recorded);
-    assert.deepEqual(after.props, recorded, "the blob still holds night 4's copy");
+    assert.deepEqual(after.props, recorded, "the blob still holds night 4's copy, as it was");
     assert.deepEqual(await storage.pageRanges("backups", blob), rangesBefore, "nothing written");
+
+    await storage.deleteSnapshot(
+      "backups",
+      blob,
+      new URL(recorded.blobSnapshots![1]!.url).searchParams.get("snapshot")!,
+    );
+    const refreshed = (await provider.read(recorded.destinationUrl, recorded))
+      .props as DiskCopyOutputs;
+    assert.deepEqual(
+      refreshed.blobSnapshots?.map((kept) => kept.source),
+      [emulator().snapshotId("web02-d1-night1"), emulator().snapshotId("web02-d1-night3")],
+      "a refresh lists the snapshots left",
+    );
 
     await provider.delete(recorded.destinationUrl, recorded);
     assert.equal(await storage.blobProperties("backups", blob), undefined, "the blob is gone");

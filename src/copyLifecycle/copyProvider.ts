@@ -4,6 +4,7 @@ import type { InputFailure } from "../lifecycle/validateInputs";
 import { withoutUndefined } from "../withoutUndefined";
 import { pickCopyInputs, type DiskCopyInputs, type DiskCopyOutputs } from "./copyInputs";
 import type { CopyContext } from "./copyProgress";
+import { copyPlanNote } from "./copyPlanNote";
 import { createCopy } from "./createCopy";
 import { deleteCopy } from "./deleteCopy";
 import { diffCopy, sourceIdChanged } from "./diffCopy";
@@ -17,7 +18,13 @@ export interface CopyProvider {
     olds: object,
     news: object,
   ) => Promise<{ inputs: DiskCopyInputs; failures: InputFailure[] }>;
-  diff: (id: string, olds: object, news: object) => Promise<pulumi.dynamic.DiffResult>;
+  /** Compares; `note` receives what the plan of another source does, and why. */
+  diff: (
+    id: string,
+    olds: object,
+    news: object,
+    note?: (message: string) => void,
+  ) => Promise<pulumi.dynamic.DiffResult>;
   /** Copies; `context` carries progress and cancellation where the host has them. */
   create: (
     inputs: object,
@@ -56,7 +63,17 @@ export const copyProvider: CopyProvider = {
     inputs: news,
     failures: validateCopyInputs(news as Record<string, unknown>),
   }),
-  diff: async (_id, olds, news) => diffCopy(olds as DiskCopyOutputs, pickCopyInputs(news)),
+  diff: async (_id, olds, news, note = dynamicProviderContext.note) => {
+    const recorded = olds as DiskCopyOutputs;
+    const inputs = pickCopyInputs(news);
+    const result = diffCopy(recorded, inputs);
+    // A preview that cannot read Azure still plans: it only says less.
+    const plan = await copyPlanNote(recorded, inputs, result).catch(() => undefined);
+    if (plan) {
+      note?.(plan);
+    }
+    return result;
+  },
   create: (news, context = dynamicProviderContext) => createCopy(news, context),
   read: (id, olds) => refreshCopy(id, olds as DiskCopyOutputs),
   update: async (_id, olds, news, context = dynamicProviderContext) => {

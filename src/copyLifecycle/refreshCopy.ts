@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { currentAzureSettings } from "../lifecycle/configuration";
 import { loadAzure } from "../lifecycle/loadAzure";
 import { maskSasSignatures } from "../redact";
+import { listBlobSnapshots } from "./blobSnapshots";
 import { copyMetadata } from "./copyDestination";
 import { destinationDiskTarget, type DiskCopyOutputs } from "./copyInputs";
 import { signedInBlob } from "./signedInBlob";
@@ -13,7 +14,7 @@ const awaitingUpload = new Set(["ReadyToUpload", "ActiveUpload"]);
  * Refreshes a copy: it stands for the copy its destination holds, so it is reported gone (and the
  * next `up` copies again) once the destination blob is gone or holds something else (another
  * source, a copy not complete, another size), or the destination disk is gone or waits for an
- * upload again (a disk created anew).
+ * upload again (a disk created anew). A blob's snapshots are listed again.
  */
 export async function refreshCopy(
   id: string,
@@ -22,12 +23,25 @@ export async function refreshCopy(
   const settings = currentAzureSettings();
   try {
     if (outputs.destinationBlobUrl !== undefined) {
-      const state = await (await signedInBlob(outputs.destinationBlobUrl, settings)).state();
+      const blob = await signedInBlob(outputs.destinationBlobUrl, settings);
+      const state = await blob.state();
       const holdsCopy =
         state?.size === outputs.sizeBytes &&
         state.metadata[copyMetadata.source] === outputs.source &&
         state.metadata[copyMetadata.state] === "complete";
-      return holdsCopy ? { id, props: outputs } : {};
+      if (!holdsCopy) {
+        return {};
+      }
+      // Snapshots deleted since (by hand, or a lifecycle policy) leave the list.
+      return outputs.blobSnapshots === undefined
+        ? { id, props: outputs }
+        : {
+            id,
+            props: {
+              ...outputs,
+              blobSnapshots: await listBlobSnapshots(blob, outputs.destinationUrl),
+            },
+          };
     }
     const azure = loadAzure();
     const disk = destinationDiskTarget(String(outputs.destinationDiskId))!;

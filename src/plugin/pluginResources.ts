@@ -15,7 +15,13 @@ export const packageName = "azure-disk-sas";
 
 /** The operations of a resource the plugin serves, on plain properties (secrets unwrapped). */
 export interface ServedProvider {
-  diff(id: string, olds: object, news: object): Promise<pulumi.dynamic.DiffResult>;
+  /** Compares; `note` receives what a plan does and why, where the resource says. */
+  diff(
+    id: string,
+    olds: object,
+    news: object,
+    note?: (message: string) => void,
+  ): Promise<pulumi.dynamic.DiffResult>;
   /** Creates; `context` carries a long operation's progress and cancellation. */
   create(inputs: object, context?: CopyContext): Promise<pulumi.dynamic.CreateResult<object>>;
   read(id: string, outputs: object): Promise<pulumi.dynamic.ReadResult<object>>;

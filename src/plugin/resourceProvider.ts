@@ -155,6 +155,7 @@ export function resourceProviderService(
         request.getId(),
         revealProperties(properties(request.getOlds())),
         revealProperties(properties(request.getNews())),
+        (message) => status(request.getUrn(), message, true),
       );
       const replaces = result.replaces ?? [];
       return new proto.DiffResponse()

@@ -138,9 +138,13 @@ export class ManagedDisks {
   /**
    * Takes a snapshot of a disk, as a PUT of a snapshot with `createOption: Copy` does: it holds the
    * disk's bytes of now; an incremental one also knows which of the disk's changes it holds, for
-   * Get Page Ranges between two of them.
+   * Get Page Ranges between two of them. A snapshot of that name that exists already is kept, as a
+   * PUT with no change keeps it.
    */
   async takeSnapshot(name: string, diskName: string, incremental = true): Promise<void> {
+    if (this.disks.has(key("snapshots", name))) {
+      return;
+    }
     const disk = this.disks.get(key("disks", diskName))!;
     const snapshot: StoredDisk = {
       type: "snapshots",

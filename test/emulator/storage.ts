@@ -268,6 +268,12 @@ export class DiskStorage {
     return client.downloadToBuffer(offset, count);
   }
 
+  /** Deletes one snapshot of a blob, as a person or a lifecycle policy might. */
+  async deleteSnapshot(container: string, blob: string, snapshot: string): Promise<void> {
+    const client = this.service.getContainerClient(container).getBlobClient(blob);
+    await client.withSnapshot(snapshot).delete();
+  }
+
   /** `count` bytes of a snapshot of a blob from `offset`. */
   async readSnapshotRange(
     container: string,

@@ -5,7 +5,7 @@ import type { ProviderStandIns } from "../harness/engine";
  * azure-native cannot run here: the resources and functions the examples use are answered by the
  * emulator as Azure would answer them. A storage account is the emulator's Azurite account, its
  * key listing that account's key; a managed disk created for upload becomes one of the emulator's
- * disks, waiting for its upload.
+ * disks, waiting for its upload; a snapshot is taken of the emulator's disk as it is.
  */
 export function azureNativeStandIns(emulator: AzureEmulator): ProviderStandIns {
   const storage = emulator.storage;
@@ -27,6 +27,16 @@ export function azureNativeStandIns(emulator: AzureEmulator): ProviderStandIns {
           Number(creationData.uploadSizeBytes),
         );
         return { ...inputs, id: emulator.diskId(name), name };
+      },
+      "azure-native:compute:Snapshot": async (name, inputs) => {
+        const snapshotName = (inputs["snapshotName"] as string | undefined) ?? name;
+        const creationData = inputs["creationData"] as { sourceResourceId: string };
+        await emulator.resourceManager.managedDisks.takeSnapshot(
+          snapshotName,
+          creationData.sourceResourceId.split("/").at(-1)!,
+          inputs["incremental"] === true,
+        );
+        return { ...inputs, id: emulator.snapshotId(snapshotName), name: snapshotName };
       },
     },
     calls: {
