@@ -172,10 +172,11 @@ for (const each of kinds) {
       });
 
       it("Resource Manager restarting while the operation runs", async () => {
-        emulator().resourceManager.settings.durationMs = 1500;
+        // Down for two and a half polls at Retry-After 1 s: a busy machine delays a poll, never two.
+        emulator().resourceManager.settings.durationMs = 3000;
         const created = grant();
         await until(() => emulator().requests.some((r) => poll.test(r.path)));
-        const refused = await emulator().restart(1000);
+        const refused = await emulator().restart(2500);
         const { id, outs } = await created;
         assert.ok(refused > 0, "no request met the outage");
         assert.equal((await readRange(sasOf(outs), 0, 4)).status, 206);
