@@ -138,10 +138,11 @@ describe("DiskCopy over the copy of an earlier snapshot of the same disk", () =>
       assert.equal(emulator().resourceManager.activeGrants(name), 0, `${name} is revoked`);
     }
 
-    // Day 3: writes across a 4 MiB boundary and one page, a trim of one page.
+    // Day 3: writes across a 4 MiB boundary and one page, trims of one page and of 64 KiB.
     await disks.writeDisk(disk, 511 * MiB, Buffer.alloc(3 * MiB, 0x33));
     await disks.writeDisk(disk, 900 * MiB, Buffer.alloc(512, 0x44));
     await disks.trimDisk(disk, 4 * MiB - 512, 512);
+    await disks.trimDisk(disk, 64 * 1024, 64 * 1024); // a gap a full copy would fill with zeros
     const night3 = await nightlyCopy("web02-d1-night3", night2.outs);
     const image3 = await diskNow();
     assert.ok(await sameImage(copied(), image3), "night 3: the blob holds the disk as it was");
@@ -156,6 +157,14 @@ describe("DiskCopy over the copy of an earlier snapshot of the same disk", () =>
     const kept2 = new URL(night3.outs.blobSnapshots[1]!.url).searchParams.get("snapshot")!;
     assert.ok(await sameImage(copied(kept2), image2), "night 2's copy is still there");
     assert.ok(await sameImage(copied(kept1), image1), "and night 1's");
+
+    // Night 3 again: an update that finished, but whose outputs Pulumi did not record, tried again.
+    const retried = await provider.update(night2.outs.destinationUrl, night2.outs, {
+      sourceId: emulator().snapshotId("web02-d1-night3"),
+      destinationBlobUrl: night2.outs.destinationUrl,
+    });
+    assert.ok(await sameImage(copied(), image3), "the blob is as it was");
+    assert.equal((retried.outs as DiskCopyOutputs).blobSnapshots?.length, 2, "no snapshot more");
 
     // Night 4: night 3's snapshot was deleted before the copy: the chain is broken.
     await disks.writeDisk(disk, 600 * MiB, Buffer.alloc(MiB, 0x66));
@@ -189,14 +198,53 @@ describe("DiskCopy over the copy of an earlier snapshot of the same disk", () =>
     assert.ok(night4.copiedBytes > 20 * MiB, "all the data moved");
     assert.match(notes.join("\n"), /in full: .*web02-d1-night3.* no longer exists/);
     assert.equal(night4.blobSnapshots?.length, 3, "the chain of earlier copies is kept");
-    lastCopy = night4;
+
+    // Night 5 is cut short; night 6 goes on from night 4, the last copy Pulumi recorded.
+    await disks.writeDisk(disk, 20 * MiB, Buffer.alloc(MiB, 0x55));
+    await disks.writeDisk(disk, 800 * MiB, Buffer.alloc(MiB, 0x55));
+    await disks.takeSnapshot("web02-d1-night5", disk);
+    const cut = new AbortController();
+    storage.front.onRequest = (request) => {
+      if (request.operation === "PutPageFromUrl" && request.status === 201) {
+        cut.abort();
+      }
+    };
+    const intoBlob = (snapshot: string) => ({
+      sourceId: emulator().snapshotId(snapshot),
+      destinationBlobUrl: night4.destinationUrl,
+    });
+    try {
+      await assert.rejects(
+        provider.update(night4.destinationUrl, night4, intoBlob("web02-d1-night5"), {
+          signal: cut.signal,
+        }),
+        /cancelled/,
+      );
+    } finally {
+      storage.front.onRequest = undefined;
+    }
+    await disks.trimDisk(disk, 800 * MiB, MiB);
+    await disks.takeSnapshot("web02-d1-night6", disk);
+    const night6 = (
+      await provider.update(night4.destinationUrl, night4, intoBlob("web02-d1-night6"))
+    ).outs as DiskCopyOutputs;
+    assert.ok(await sameImage(copied(), await diskNow()), "night 6: whole again");
+    assert.equal(night6.incrementalFrom, emulator().snapshotId("web02-d1-night4"));
+    assert.equal(night6.copiedBytes, MiB, "what changed since night 4 and is still written");
+    assert.deepEqual(
+      night6.blobSnapshots?.map((kept) => kept.source.split("/").at(-1)),
+      ["web02-d1-night1", "web02-d1-night2", "web02-d1-night3", "web02-d1-night4"],
+      "night 4's copy kept once, by the try that was cut short",
+    );
+    assert.ok(night6.blobSnapshots?.every((kept) => kept.sourceCreatedAt && kept.copiedAt));
+    lastCopy = night6;
   });
 
   it("explains Azure's refusal of a sixth snapshot of one disk with a SAS, changing nothing; deleting the copy deletes the blob and every snapshot of it", async () => {
     const disks = emulator().resourceManager.managedDisks;
     const storage = emulator().storage;
     const recorded = lastCopy!;
-    await disks.takeSnapshot("web02-d1-night5", disk);
+    await disks.takeSnapshot("web02-d1-night7", disk);
     await disks.takeSnapshot("web02-d1-adhoc", disk);
     const others = ["web02-d1-night1", "web02-d1-night2", "web02-d1-adhoc", "web01-d1-spare"];
     await disks.takeSnapshot("web01-d1-spare", disk);
@@ -210,18 +258,18 @@ describe("DiskCopy over the copy of an earlier snapshot of the same disk", () =>
     const rangesBefore = await storage.pageRanges("backups", blob);
     await assert.rejects(
       provider.update(recorded.destinationUrl, recorded, {
-        sourceId: emulator().snapshotId("web02-d1-night5"),
+        sourceId: emulator().snapshotId("web02-d1-night7"),
         destinationBlobUrl: recorded.destinationUrl,
       }),
       (error: Error) => {
-        assert.match(error.message, /web02-d1-night4/);
+        assert.match(error.message, /web02-d1-night6/);
         assert.match(error.message, /at most five snapshots of one disk have a SAS at a time/);
         return true;
       },
     );
-    assert.equal(emulator().resourceManager.activeGrants("web02-d1-night5"), 0, "revoked");
+    assert.equal(emulator().resourceManager.activeGrants("web02-d1-night7"), 0, "revoked");
     const after = await provider.read(recorded.destinationUrl, recorded);
-    assert.deepEqual(after.props, recorded, "the blob still holds night 4's copy, as it was");
+    assert.deepEqual(after.props, recorded, "the blob still holds night 6's copy, as it was");
     assert.deepEqual(await storage.pageRanges("backups", blob), rangesBefore, "nothing written");
 
     await storage.deleteSnapshot(
@@ -233,7 +281,9 @@ describe("DiskCopy over the copy of an earlier snapshot of the same disk", () =>
       .props as DiskCopyOutputs;
     assert.deepEqual(
       refreshed.blobSnapshots?.map((kept) => kept.source),
-      [emulator().snapshotId("web02-d1-night1"), emulator().snapshotId("web02-d1-night3")],
+      ["web02-d1-night1", "web02-d1-night3", "web02-d1-night4"].map((n) =>
+        emulator().snapshotId(n),
+      ),
       "a refresh lists the snapshots left",
     );
 

@@ -122,7 +122,12 @@ export class PageBlob {
       const reached = Math.max(offset, ...[...changed, ...cleared].map((range) => range.end));
       // The SDK keeps the answer's NextMarker, though its type does not say so.
       const more = (answer as { continuationToken?: string }).continuationToken;
-      offset = more && reached > offset ? reached : size;
+      if (more && reached <= offset) {
+        throw new Error(
+          `Get Page Ranges said more ranges follow byte ${offset} but listed none past it: what changed cannot be listed in full`,
+        );
+      }
+      offset = more ? reached : size;
     }
     return changes;
   }

@@ -75,3 +75,21 @@ function fullCopyReason(
   }
   return undefined;
 }
+
+/** When the snapshot a copy's source names was taken, where Azure says; else `undefined`. */
+export async function snapshotCreatedAt(
+  source: string,
+  settings: AzureSettings,
+): Promise<string | undefined> {
+  const target = sourceTarget(source);
+  if (target?.type !== "snapshot") {
+    return undefined;
+  }
+  const { createComputeClient, readSnapshotLineage } = loadAzure();
+  try {
+    const client = await createComputeClient(settings, target.subscriptionId);
+    return (await readSnapshotLineage(client, target))?.timeCreated;
+  } catch {
+    return undefined; // A label of the copy only: the grant says what is wrong with the source.
+  }
+}

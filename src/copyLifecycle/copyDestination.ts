@@ -29,6 +29,12 @@ export interface CopyOver {
   previous: string;
   /** Whether only what changed since `previous` is to be written. */
   incremental: boolean;
+}
+
+/** How a blob destination is opened: over an earlier copy, and what its metadata records. */
+export interface BlobOptions {
+  over?: CopyOver;
+  /** When the source snapshot was taken, kept with the copy (and its blob snapshots). */
   sourceCreatedAt?: string;
 }
 
@@ -63,8 +69,9 @@ export interface CopyDestination {
 /**
  * Opens a copy's destination for a source of `size` bytes: a page blob (created, or resumed when
  * it holds an earlier try of this copy, or replaced with `overwrite`), or a managed disk waiting
- * for an upload of exactly that size (granted `Write` for as long as the copy runs). A copy `over`
- * the complete copy of an earlier source first keeps the blob as it is as a snapshot of it.
+ * for an upload of exactly that size (granted `Write` for as long as the copy runs). A copy over
+ * the complete copy of an earlier source first keeps the blob as it is as a snapshot of it; over
+ * an update from that source that did not finish, it goes on from there (the snapshot is taken).
  *
  * @param source what the copy is of (`DiskCopyOutputs.source`): the blob's metadata records it.
  * @param sourceDescription the source as messages name it.
@@ -76,7 +83,7 @@ export async function openDestination(
   source: string,
   sourceDescription: string,
   durationInSeconds: number,
-  over?: CopyOver,
+  options: BlobOptions = {},
 ): Promise<CopyDestination> {
   const refuse = (destination: string, reason: string, hint: string) =>
     new DiskCopyError({
@@ -94,7 +101,7 @@ export async function openDestination(
       size,
       source,
       refuse,
-      over,
+      options,
     );
   }
   return openDisk(String(inputs.destinationDiskId), settings, size, durationInSeconds, refuse);
@@ -109,14 +116,14 @@ async function openBlob(
   size: number,
   source: string,
   refuse: Refuse,
-  over: CopyOver | undefined,
+  { over, sourceCreatedAt }: BlobOptions,
 ): Promise<CopyDestination> {
   const blob = await signedInBlob(url, settings);
   const state = await blob.state();
   const metadata: Record<string, string> = {
     [copyMetadata.source]: source,
     [copyMetadata.state]: "copying",
-    ...(over?.sourceCreatedAt ? { [copyMetadata.sourceCreatedAt]: over.sourceCreatedAt } : {}),
+    ...(sourceCreatedAt ? { [copyMetadata.sourceCreatedAt]: sourceCreatedAt } : {}),
   };
   const changesOnly = { ...metadata, [copyMetadata.from]: over?.previous ?? "" };
   let held: ByteRange[] | "complete" = [];
@@ -132,13 +139,10 @@ async function openBlob(
     } else {
       await blob.create(size, metadata, true);
     }
-  } else if (
-    state &&
-    over &&
-    was(copyMetadata.source) === over.previous &&
-    was(copyMetadata.state) === "complete"
-  ) {
-    await blob.snapshot();
+  } else if (state && over && holdsEarlier(state.metadata, over.previous)) {
+    if (was(copyMetadata.from) === undefined) {
+      await blob.snapshot();
+    }
     if (over.incremental && state.size === size) {
       await blob.setMetadata(changesOnly);
       incrementalFrom = over.previous;
@@ -174,6 +178,18 @@ async function openBlob(
     leave: () =>
       "The blob keeps what was copied: the next `pulumi up` goes on from there (delete the blob to start over).",
   };
+}
+
+/**
+ * Whether a blob's metadata says it holds the complete copy of `previous`, or an update from it
+ * that did not finish (whose try kept that copy as a snapshot already). Every page such an update
+ * wrote changed since `previous`, so copying what changed since `previous` makes the blob whole.
+ */
+function holdsEarlier(metadata: Record<string, string>, previous: string): boolean {
+  return (
+    (metadata[copyMetadata.source] === previous && metadata[copyMetadata.state] === "complete") ||
+    metadata[copyMetadata.from] === previous
+  );
 }
 
 async function openDisk(

@@ -18,7 +18,7 @@ import { currentAzureSettings } from "../lifecycle/configuration";
 import { loadPageBlob } from "../lifecycle/loadAzure";
 import { withoutUndefined } from "../withoutUndefined";
 import { DiskAccessError, isDiskAccessError } from "../azure/accessError";
-import { copyBasis, type CopyBasis } from "./copyBasis";
+import { copyBasis, snapshotCreatedAt, type CopyBasis } from "./copyBasis";
 import { openDestination, type CopyDestination, type CopyOver } from "./copyDestination";
 import { listBlobSnapshots } from "./blobSnapshots";
 import { copyFailure } from "./copyFailure";
@@ -53,8 +53,14 @@ export async function createCopy(
   const durationInSeconds = inputs.grantDurationInSeconds ?? defaultGrantDurationInSeconds;
   const basis =
     previous === undefined ? undefined : await copyBasis(previous, sourceOf(inputs), settings);
-  const source = await openSource(inputs, settings, durationInSeconds);
+  const source = await openSource(inputs, settings, durationInSeconds).catch((error: unknown) => {
+    throw basis?.incremental ? withSasLimitNote(error) : error;
+  });
   const run: CopyRun = { inputs, settings, durationInSeconds, source, context };
+  if (inputs.destinationBlobUrl !== undefined) {
+    run.sourceCreatedAt =
+      basis?.sourceCreatedAt ?? (await snapshotCreatedAt(sourceOf(inputs), settings));
+  }
   if (previous !== undefined && basis) {
     run.over = await openEarlier(run, previous, basis);
   }
@@ -106,22 +112,19 @@ interface CopyRun {
   over?: CopyOver;
   /** The earlier snapshot, granted to list what changed since it. */
   earlier?: CopySource;
+  /** When the source snapshot was taken, for a blob's metadata. */
+  sourceCreatedAt?: string;
 }
 
 /**
- * Opens the earlier snapshot of a copy that writes only what changed since it, and says on the
- * update's output how the copy goes: only the changes, or in full and why. An earlier snapshot
- * that is gone by now makes the copy full; one that Azure refuses to grant fails the copy.
+ * Opens the earlier snapshot of a copy that may write only what changed since it. An earlier
+ * snapshot that is gone by now makes the copy full, and says so; one that Azure refuses to grant
+ * fails the copy.
  */
 async function openEarlier(run: CopyRun, previous: string, basis: CopyBasis): Promise<CopyOver> {
-  const over = (incremental: boolean): CopyOver => ({
-    previous,
-    incremental,
-    ...(basis.sourceCreatedAt ? { sourceCreatedAt: basis.sourceCreatedAt } : {}),
-  });
-  const full = (reason: string) => {
+  const full = (reason: string): CopyOver => {
     run.context.note?.(`Copying ${run.source.description} in full: ${reason}.`);
-    return over(false);
+    return { previous, incremental: false };
   };
   if (!basis.incremental) {
     return full(basis.reason);
@@ -139,22 +142,25 @@ async function openEarlier(run: CopyRun, previous: string, basis: CopyBasis): Pr
       );
     }
     await revokeAfterFailure(run.source);
-    throw isDiskAccessError(error) && error.details.statusCode === 409
-      ? new DiskAccessError({
-          ...error.details,
-          note: [
-            error.details.note,
-            "Azure lets at most five snapshots of one disk have a SAS at a time, and a copy of only what changed holds two (the new snapshot and the earlier one): let other copies or access resources of this disk's snapshots end (or revoke them), then run pulumi up again.",
-          ]
-            .filter(Boolean)
-            .join(" "),
-        })
-      : error;
+    throw withSasLimitNote(error);
   }
-  run.context.note?.(
-    `Copying only what changed in ${run.source.description} since ${run.earlier.description}.`,
-  );
-  return over(true);
+  return { previous, incremental: true };
+}
+
+/**
+ * A refused grant of a snapshot in a copy of only what changed, with what Azure's limit on
+ * snapshots of one disk with a SAS means for it, should that be what Azure refused.
+ */
+function withSasLimitNote(error: unknown): unknown {
+  if (!isDiskAccessError(error) || error.details.statusCode !== 409) {
+    return error;
+  }
+  const note =
+    "Azure lets at most five snapshots of one disk have a SAS at a time, and a copy of only what changed holds two (the new snapshot and the earlier one): if that is what Azure refused, let other copies or access resources of this disk's snapshots end (or revoke them), then run pulumi up again.";
+  return new DiskAccessError({
+    ...error.details,
+    note: [error.details.note, note].filter(Boolean).join(" "),
+  });
 }
 
 async function copy(run: CopyRun): Promise<DiskCopyOutputs> {
@@ -188,7 +194,10 @@ async function copy(run: CopyRun): Promise<DiskCopyOutputs> {
     sourceOf(inputs),
     source.description,
     run.durationInSeconds,
-    run.over,
+    {
+      ...(run.over ? { over: run.over } : {}),
+      ...(run.sourceCreatedAt ? { sourceCreatedAt: run.sourceCreatedAt } : {}),
+    },
   );
   run.destination = destination;
   const work = await workOf(run, sourceBlob, size);
@@ -235,14 +244,13 @@ async function copy(run: CopyRun): Promise<DiskCopyOutputs> {
         work.expected,
       )
     : undefined;
-  // The source first: once a disk's upload is finished, the disk takes no copy again.
-  await source.close();
-  await run.earlier?.close();
-  await destination.finish();
   const blobSnapshots =
     inputs.destinationBlobUrl !== undefined
       ? await listBlobSnapshots(destination.blob(), destination.url)
       : undefined;
+  // The source first: once a disk's upload is finished, the disk takes no copy again.
+  await source.close();
+  await destination.finish();
   return withoutUndefined({
     ...inputs,
     sourceSasUrl: undefined,
@@ -281,9 +289,14 @@ interface CopyWork {
 async function workOf(run: CopyRun, sourceBlob: () => PageBlob, size: number): Promise<CopyWork> {
   const destination = run.destination!;
   const signal = run.context.signal;
-  if (destination.incrementalFrom !== undefined && run.earlier) {
+  const earlier = run.earlier;
+  if (destination.incrementalFrom !== undefined && earlier) {
     try {
-      const changes = await sourceBlob().changesSince(run.earlier.url(), size, signal);
+      const changes = await sourceBlob().changesSince(earlier.url(), size, signal);
+      await earlier.close();
+      run.context.note?.(
+        `Copying only what changed in ${run.source.description} since ${earlier.description}.`,
+      );
       const plan = planCopy(changes.changed);
       const cleared = normalizeRanges(changes.cleared);
       const before = await destination.blob().writtenRanges(signal);
@@ -299,16 +312,34 @@ async function workOf(run: CopyRun, sourceBlob: () => PageBlob, size: number): P
       if (!code.startsWith("PreviousSnapshot")) {
         throw error;
       }
+      await earlier.close();
       run.context.note?.(
-        `Copying ${run.source.description} in full: Azure does not tell what changed since ${run.earlier.description} (${code}).`,
+        `Copying ${run.source.description} in full: Azure does not tell what changed since ${earlier.description} (${code}).`,
       );
       await destination.startOver();
       return workOf({ ...run, earlier: undefined }, sourceBlob, size);
     }
   }
+  if (earlier) {
+    // The blob no longer holds the earlier copy as it was: nothing to copy the changes onto.
+    await earlier.close();
+    run.context.note?.(
+      `Copying ${run.source.description} in full: the blob does not hold the copy of ${earlier.description} any more.`,
+    );
+  }
   const written = await sourceBlob().writtenRanges(signal);
   const plan = planCopy(written);
-  const held = destination.held === "complete" ? plan : normalizeRanges(destination.held);
+  if (destination.held === "complete") {
+    // Done already (its outputs were not recorded): whatever way it was copied, the blob is whole.
+    return {
+      plan,
+      pending: [],
+      cleared: [],
+      expected: await destination.blob().writtenRanges(signal),
+      written,
+    };
+  }
+  const held = normalizeRanges(destination.held);
   return {
     plan,
     pending: plan.filter((piece) => !isCovered(piece, held)),

@@ -5,8 +5,9 @@ import type { DiskCopyOutputs } from "./copyInputs";
 import { signedInBlob } from "./signedInBlob";
 
 /**
- * Deletes what the copy made: the destination blob, as long as it still holds this copy (a blob
- * that another copy or writer has taken over since is left alone). A destination disk belongs to
+ * Deletes what the copy made: the destination blob with its snapshots, as long as it still holds
+ * this copy or an unfinished update of it (a blob that another copy or writer has taken over since
+ * is left alone). A destination disk belongs to
  * its own resource and is left as it is. `retainOnDelete: true` keeps the blob.
  */
 export async function deleteCopy(outputs: DiskCopyOutputs): Promise<void> {
@@ -16,7 +17,9 @@ export async function deleteCopy(outputs: DiskCopyOutputs): Promise<void> {
   try {
     const blob = await signedInBlob(outputs.destinationBlobUrl, currentAzureSettings());
     const state = await blob.state();
-    if (state?.metadata[copyMetadata.source] === outputs.source) {
+    // The blob holds this copy, or an update of it that did not finish.
+    const holds = [copyMetadata.source, copyMetadata.from].map((key) => state?.metadata[key]);
+    if (holds.includes(outputs.source)) {
       await blob.delete();
     }
   } catch (error) {
