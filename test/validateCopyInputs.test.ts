@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { DiskCopyOutputs } from "../src/copyLifecycle/copyInputs";
+import { copyPlanNote } from "../src/copyLifecycle/copyPlanNote";
 import { diffCopy } from "../src/copyLifecycle/diffCopy";
 import { validateCopyInputs } from "../src/copyLifecycle/validateCopyInputs";
 import { unknownValue } from "../src/lifecycle/grantInputs";
@@ -299,7 +300,7 @@ describe("diffCopy", () => {
     });
   }
 
-  it("another source into the same disk replaces the copy, deleting it first: a disk takes one upload", () => {
+  it("another source into the same disk replaces the copy, deleting it first, and the plan says why", async () => {
     const diskId = `${rg}/disks/restored`;
     const intoDisk: DiskCopyOutputs = {
       ...recorded,
@@ -313,6 +314,15 @@ describe("diffCopy", () => {
     });
     assert.deepEqual(diff.replaces, ["sourceId"]);
     assert.equal(diff.deleteBeforeReplace, true);
+    const plan = await copyPlanNote(
+      intoDisk,
+      { sourceId: `${rg}/snapshots/other`, destinationDiskId: diskId },
+      diff,
+    );
+    assert.match(
+      plan ?? "",
+      /^DiskCopy into .*\/disks\/restored: another source replaces the copy\. A disk takes one upload .*: replace the disk too/,
+    );
   });
 
   it("a fresh SAS of the same blob is the same source; a SAS of another blob is another", () => {
