@@ -90,6 +90,11 @@ describe("a stack whose state release 0.2.0 wrote, taken over by this package", 
       ["same disk", "same snapshot", "update copy"],
       "the copy is updated in place, the grants untouched",
     );
+    assert.deepEqual(
+      postedActions(emulator(), before),
+      ["beginGetAccess", "endGetAccess"],
+      "the new snapshot granted and revoked, nothing else",
+    );
     const copy = engine.resources.find((r) => r.name === "copy")!.outputs;
     assert.equal(copy["sizeBytes"], 64 * 1024);
     assert.equal(copy["incrementalFrom"], undefined, "another disk's snapshot: in full");
