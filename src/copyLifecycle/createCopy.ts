@@ -221,9 +221,7 @@ async function copy(run: CopyRun): Promise<DiskCopyOutputs> {
     onPiece: (piece: ByteRange) => progress.piece(rangeLength(piece)),
     ...(context.signal ? { signal: context.signal } : {}),
   });
-  for (const range of cleared) {
-    await destination.blob().clear(range, context.signal);
-  }
+  await clearAll(destination.blob(), cleared, context.signal);
   progress.finished();
   const problem = await integrityProblem(destination.blob(), size, work.expected);
   if (problem) {
@@ -347,6 +345,27 @@ async function workOf(run: CopyRun, sourceBlob: () => PageBlob, size: number): P
     expected: plan,
     written,
   };
+}
+
+/** How many Clear Pages run at once: each a change of the blob's page list, moving no data. */
+const clearsInFlight = 8;
+
+/** Clears `ranges` of a blob, a few at a time, each with the SDK's retries. */
+async function clearAll(
+  blob: PageBlob,
+  ranges: readonly ByteRange[],
+  signal?: AbortSignal,
+): Promise<void> {
+  const queue = [...ranges];
+  const worker = async () => {
+    for (let range = queue.shift(); range; range = queue.shift()) {
+      await blob.clear(range, signal).catch((error: unknown) => {
+        queue.length = 0; // The first failure ends the clearing; the update fails with it.
+        throw error;
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(clearsInFlight, queue.length) }, worker));
 }
 
 /**
