@@ -1,11 +1,15 @@
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { beforeEach, describe, it } from "node:test";
 import { PageBlob } from "../src/azure/pageBlob";
 import * as snapshotProvider from "../src/providers/snapshot";
 import { nightlyFixture } from "./emulator/fixture";
 import { useAzureEmulator } from "./support/useAzureEmulator";
 
 const emulator = useAzureEmulator(nightlyFixture());
+// Operations answer at once, with no Retry-After: these tests are about copies, not polling.
+beforeEach(() => {
+  emulator().resourceManager.settings.retryAfterSeconds = undefined;
+});
 const MiB = 1024 * 1024;
 const disk = "web02-datadisk1";
 

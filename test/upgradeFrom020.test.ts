@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, it } from "node:test";
+import { beforeEach, describe, it } from "node:test";
 import * as copyProvider from "../src/providers/diskCopy";
 import * as managedDiskProvider from "../src/providers/managedDisk";
 import * as snapshotProvider from "../src/providers/snapshot";
@@ -10,6 +10,10 @@ import { Engine } from "./harness/engine";
 import { postedActions, useAzureEmulator } from "./support/useAzureEmulator";
 
 const emulator = useAzureEmulator(copyFixture());
+// Operations answer at once, with no Retry-After: these tests are about copies, not polling.
+beforeEach(() => {
+  emulator().resourceManager.settings.retryAfterSeconds = undefined;
+});
 const program = join(__dirname, "fixtures", "upgrade-0.2.0");
 /** The key the recorded state's secrets are encrypted with. */
 const recordedKey = Buffer.from("pulumi-azure-disk-sas 0.2.0 test");

@@ -306,7 +306,7 @@ export function copyFixture(): AzureFixture {
 
 /**
  * The fixture of nightly backups: the copy fixture and a data disk, web02-datadisk1 (1 GiB and its
- * VHD footer, 20 MiB of data), free of any VM, whose snapshots tests take as they change it.
+ * VHD footer, 7 MiB of data), free of any VM, whose snapshots tests take as they change it.
  */
 export function nightlyFixture(): AzureFixture {
   const fixture = copyFixture();
@@ -317,8 +317,8 @@ export function nightlyFixture(): AzureFixture {
     createOption: "Empty",
     image: sparseImage("web02 data disk 1: 1 GiB, nightly", 1024, [
       [0, 4 * MiB],
-      [100 * MiB, 8 * MiB],
-      [512 * MiB, 8 * MiB],
+      [100 * MiB, 2 * MiB],
+      [512 * MiB, 1 * MiB],
     ]),
   });
   return fixture;
