@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < 40; i++) {
       await disks.writeDisk(disk, i * 25 * MiB + 7 * 512 * i, Buffer.alloc(256 * 1024, i + 1));
     }
-    await disks.trimDisk(disk, 96 * MiB, 2 * MiB);
+    await disks.trimDisk(disk, 70 * MiB, 2 * MiB);
     await disks.takeSnapshot("bench-night2", disk);
     emulator.storage.front.limiter.limits = limits;
     const news = { sourceId: emulator.snapshotId("bench-night2") };

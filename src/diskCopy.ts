@@ -14,7 +14,8 @@ export interface DiskCopyArgs {
    * The ARM id of the managed disk, snapshot or disk restore point to copy. The copy grants itself
    * read access for as long as it runs, and revokes it when it ends. A managed disk attached to a
    * running VM cannot be read: copy a snapshot of it. (A VM restore point holds several disks:
-   * copy each of its disk restore points.)
+   * copy each of its disk restore points.) Another id into the same blob updates the copy in
+   * place: only what changed, for a newer incremental snapshot of the same disk.
    */
   sourceId?: pulumi.Input<string>;
   /**
@@ -90,7 +91,10 @@ export class DiskCopy extends pulumi.dynamic.Resource {
   declare readonly source: pulumi.Output<string>;
   /** The source's size in bytes: the destination's too. */
   declare readonly sizeBytes: pulumi.Output<number>;
-  /** The bytes written: the source's data, and the small gaps merged between its ranges. */
+  /**
+   * The bytes written: the source's data and the small gaps merged between its ranges; over an
+   * earlier copy, what changed.
+   */
   declare readonly copiedBytes: pulumi.Output<number>;
   /** The destination blob's URL without any SAS, or the destination disk's ARM id. */
   declare readonly destinationUrl: pulumi.Output<string>;

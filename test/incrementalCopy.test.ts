@@ -163,12 +163,23 @@ describe("DiskCopy over the copy of an earlier snapshot of the same disk", () =>
     assert.ok(await sameImage(copied(kept1), image1), "and night 1's");
 
     // Night 3 again: an update that finished, but whose outputs Pulumi did not record, tried again.
-    const retried = await provider.update(night2.outs.destinationUrl, night2.outs, {
-      sourceId: emulator().snapshotId("web02-d1-night3"),
-      destinationBlobUrl: night2.outs.destinationUrl,
-    });
+    const retryNotes: string[] = [];
+    const retried = (
+      await provider.update(
+        night2.outs.destinationUrl,
+        night2.outs,
+        {
+          sourceId: emulator().snapshotId("web02-d1-night3"),
+          destinationBlobUrl: night2.outs.destinationUrl,
+        },
+        { note: (message) => retryNotes.push(message) },
+      )
+    ).outs as DiskCopyOutputs;
     assert.ok(await sameImage(copied(), image3), "the blob is as it was");
-    assert.equal((retried.outs as DiskCopyOutputs).blobSnapshots?.length, 2, "no snapshot more");
+    assert.equal(retried.blobSnapshots?.length, 2, "no snapshot more");
+    assert.equal(retried.copiedBytes, 0, "nothing moved");
+    assert.equal(retried.incrementalFrom, emulator().snapshotId("web02-d1-night2"));
+    assert.doesNotMatch(retryNotes.join("\n"), /in full/);
 
     // Night 4: night 3's snapshot was deleted before the copy: the chain is broken.
     await disks.writeDisk(disk, 600 * MiB, Buffer.alloc(MiB, 0x66));
@@ -192,16 +203,40 @@ describe("DiskCopy over the copy of an earlier snapshot of the same disk", () =>
       (m) => unknownPlan.push(m),
     );
     assert.match(unknownPlan.join("\n"), /the new source is known once it exists/);
+    // That full copy is cut short, and a refresh finds the copy still standing for the next up.
+    const cutFull = new AbortController();
+    storage.front.onRequest = (request) => {
+      if (request.operation === "PutPageFromUrl" && request.status === 201) {
+        cutFull.abort();
+      }
+    };
+    try {
+      await assert.rejects(
+        provider.update(night3.outs.destinationUrl, night3.outs, news, { signal: cutFull.signal }),
+        /cancelled/,
+      );
+    } finally {
+      storage.front.onRequest = undefined;
+    }
+    const standing = await provider.read(night3.outs.destinationUrl, night3.outs);
+    assert.equal(standing.id, night3.outs.destinationUrl, "a refresh keeps the copy mid-update");
+
+    // Night 4b, the next try with a newer snapshot: in full again, over what the cut try left.
+    await disks.writeDisk(disk, 601 * MiB, Buffer.alloc(MiB, 0x67));
+    await disks.takeSnapshot("web02-d1-night4b", disk);
     const notes: string[] = [];
-    const { outs } = await provider.update(night3.outs.destinationUrl, night3.outs, news, {
-      note: (message) => notes.push(message),
-    });
+    const { outs } = await provider.update(
+      night3.outs.destinationUrl,
+      night3.outs,
+      { ...news, sourceId: emulator().snapshotId("web02-d1-night4b") },
+      { note: (message) => notes.push(message) },
+    );
     const night4 = outs as DiskCopyOutputs;
-    assert.ok(await sameImage(copied(), await diskNow()), "night 4: a full copy, still right");
+    assert.ok(await sameImage(copied(), await diskNow()), "night 4b: a full copy, still right");
     assert.equal(night4.incrementalFrom, undefined);
     assert.ok(night4.copiedBytes > 7 * MiB, "all the data moved");
     assert.match(notes.join("\n"), /in full: .*web02-d1-night3.* no longer exists/);
-    assert.equal(night4.blobSnapshots?.length, 3, "the chain of earlier copies is kept");
+    assert.equal(night4.blobSnapshots?.length, 3, "night 3's copy kept once, by the try cut short");
 
     // Night 5 is cut short; night 6 goes on from night 4, the last copy Pulumi recorded.
     await disks.writeDisk(disk, 20 * MiB, Buffer.alloc(MiB, 0x55));
@@ -233,12 +268,12 @@ describe("DiskCopy over the copy of an earlier snapshot of the same disk", () =>
       await provider.update(night4.destinationUrl, night4, intoBlob("web02-d1-night6"))
     ).outs as DiskCopyOutputs;
     assert.ok(await sameImage(copied(), await diskNow()), "night 6: whole again");
-    assert.equal(night6.incrementalFrom, emulator().snapshotId("web02-d1-night4"));
-    assert.equal(night6.copiedBytes, MiB, "what changed since night 4 and is still written");
+    assert.equal(night6.incrementalFrom, emulator().snapshotId("web02-d1-night4b"));
+    assert.equal(night6.copiedBytes, MiB, "what changed since night 4b and is still written");
     assert.deepEqual(
       night6.blobSnapshots?.map((kept) => kept.source.split("/").at(-1)),
-      ["web02-d1-night1", "web02-d1-night2", "web02-d1-night3", "web02-d1-night4"],
-      "night 4's copy kept once, by the try that was cut short",
+      ["web02-d1-night1", "web02-d1-night2", "web02-d1-night3", "web02-d1-night4b"],
+      "night 4b's copy kept once, by the try that was cut short",
     );
     assert.ok(night6.blobSnapshots?.every((kept) => kept.sourceCreatedAt && kept.copiedAt));
     lastCopy = night6;
@@ -285,7 +320,7 @@ describe("DiskCopy over the copy of an earlier snapshot of the same disk", () =>
       .props as DiskCopyOutputs;
     assert.deepEqual(
       refreshed.blobSnapshots?.map((kept) => kept.source),
-      ["web02-d1-night1", "web02-d1-night3", "web02-d1-night4"].map((n) =>
+      ["web02-d1-night1", "web02-d1-night3", "web02-d1-night4b"].map((n) =>
         emulator().snapshotId(n),
       ),
       "a refresh lists the snapshots left",

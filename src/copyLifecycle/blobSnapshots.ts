@@ -5,7 +5,7 @@ import { copyMetadata } from "./copyDestination";
 export interface BlobSnapshot {
   /** The snapshot's URL: the blob's, with `?snapshot={time}`. */
   url: string;
-  /** What the copy it keeps was of: the source's ARM id, or a SAS URL's blob. */
+  /** What the copy it keeps was of: the source's ARM id. */
   source: string;
   /** When that source snapshot was taken, where Azure said. */
   sourceCreatedAt?: string;

@@ -1,6 +1,6 @@
 import { accessTargetNouns } from "../azure/accessTarget";
 import { DiskCopyError } from "../azure/copyError";
-import type { PageBlob } from "../azure/pageBlob";
+import type { BlobState, PageBlob } from "../azure/pageBlob";
 import type { AzureSettings } from "../azure/settings";
 import type { ByteRange } from "../copy/byteRange";
 import { loadAzure } from "../lifecycle/loadAzure";
@@ -15,8 +15,10 @@ export const copyMetadata = {
   source: "diskcopysource",
   /** `copying` until the copy is complete, then `complete`. */
   state: "diskcopystate",
-  /** While only what changed is copied: the earlier source whose copy the blob held. */
+  /** A copy of only what changed: the earlier source whose copy the blob held. */
   from: "diskcopyfrom",
+  /** A copy over an earlier one, in full or not: the earlier source. */
+  over: "diskcopyover",
   /** When the copy was complete. */
   completedAt: "diskcopycompletedat",
   /** When the source snapshot was taken, where Azure says. */
@@ -120,34 +122,47 @@ async function openBlob(
 ): Promise<CopyDestination> {
   const blob = await signedInBlob(url, settings);
   const state = await blob.state();
-  const metadata: Record<string, string> = {
+  // A full copy's metadata (over an earlier copy: which), and that of a copy of what changed.
+  const full: Record<string, string> = {
     [copyMetadata.source]: source,
     [copyMetadata.state]: "copying",
     ...(sourceCreatedAt ? { [copyMetadata.sourceCreatedAt]: sourceCreatedAt } : {}),
+    ...(over ? { [copyMetadata.over]: over.previous } : {}),
   };
-  const changesOnly = { ...metadata, [copyMetadata.from]: over?.previous ?? "" };
+  const changesOnly = { ...full, [copyMetadata.from]: over?.previous ?? "" };
+  let metadata = full;
   let held: ByteRange[] | "complete" = [];
   let incrementalFrom: string | undefined;
   const was = (key: string) => state?.metadata[key];
+  const copying = was(copyMetadata.state) !== "complete";
   if (state && was(copyMetadata.source) === source && state.size === size) {
-    if (was(copyMetadata.state) === "complete") {
+    if (!copying) {
       held = "complete";
+      incrementalFrom = was(copyMetadata.from);
     } else if (was(copyMetadata.from) === undefined) {
-      held = await blob.writtenRanges();
+      held = await blob.writtenRanges(); // A full copy's earlier try: it goes on.
     } else if (over?.incremental && was(copyMetadata.from) === over.previous) {
       incrementalFrom = over.previous; // An earlier try of the same changes: written again.
+      metadata = changesOnly;
     } else {
-      await blob.create(size, metadata, true);
+      await blob.create(size, full, true);
     }
-  } else if (state && over && holdsEarlier(state.metadata, over.previous)) {
-    if (was(copyMetadata.from) === undefined) {
-      await blob.snapshot();
+  } else if (
+    state &&
+    over &&
+    (holdsCopyOf(state, over.previous) || updatedFrom(state, over.previous))
+  ) {
+    const onEarlier = holdsCopyOf(state, over.previous);
+    if (onEarlier) {
+      await blob.snapshot(); // An update that did not finish took it already.
     }
-    if (over.incremental && state.size === size) {
+    const changesApply = onEarlier || was(copyMetadata.from) === over.previous;
+    if (over.incremental && changesApply && state.size === size) {
       await blob.setMetadata(changesOnly);
       incrementalFrom = over.previous;
+      metadata = changesOnly;
     } else {
-      await blob.create(size, metadata, true);
+      await blob.create(size, full, true);
     }
   } else if (state && !overwrite) {
     const holds = state.metadata[copyMetadata.source]
@@ -159,7 +174,7 @@ async function openBlob(
       "Set overwrite: true to replace it, or name another blob.",
     );
   } else {
-    await blob.create(size, metadata, state !== undefined);
+    await blob.create(size, full, state !== undefined);
   }
   return {
     description: url,
@@ -168,7 +183,10 @@ async function openBlob(
     renew: async () => false,
     held,
     ...(incrementalFrom !== undefined ? { incrementalFrom } : {}),
-    startOver: () => blob.create(size, metadata, true),
+    startOver: async () => {
+      await blob.create(size, full, true);
+      metadata = full;
+    },
     finish: () =>
       blob.setMetadata({
         ...metadata,
@@ -180,15 +198,24 @@ async function openBlob(
   };
 }
 
-/**
- * Whether a blob's metadata says it holds the complete copy of `previous`, or an update from it
- * that did not finish (whose try kept that copy as a snapshot already). Every page such an update
- * wrote changed since `previous`, so copying what changed since `previous` makes the blob whole.
- */
-function holdsEarlier(metadata: Record<string, string>, previous: string): boolean {
+/** Whether a blob holds the complete copy of `previous`. */
+export function holdsCopyOf(state: BlobState, previous: string): boolean {
   return (
-    (metadata[copyMetadata.source] === previous && metadata[copyMetadata.state] === "complete") ||
-    metadata[copyMetadata.from] === previous
+    state.metadata[copyMetadata.source] === previous &&
+    state.metadata[copyMetadata.state] === "complete"
+  );
+}
+
+/**
+ * Whether a blob holds an update of the copy of `previous` that did not finish (its try kept that
+ * copy as a snapshot already). Copying what changed since `previous` makes it whole when that
+ * update was itself of what changed since `previous`: every page it wrote changed since.
+ */
+export function updatedFrom(state: BlobState, previous: string): boolean {
+  return (
+    state.metadata[copyMetadata.state] !== "complete" &&
+    (state.metadata[copyMetadata.from] === previous ||
+      state.metadata[copyMetadata.over] === previous)
   );
 }
 

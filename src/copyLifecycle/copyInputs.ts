@@ -34,7 +34,7 @@ export interface DiskCopyOutputs extends Omit<DiskCopyInputs, "sourceSasUrl"> {
   source: string;
   /** The source's size in bytes: the destination's too. */
   sizeBytes: number;
-  /** The bytes written to the destination: the source's data and the small gaps merged in it. */
+  /** The bytes written: the source's data and the small gaps merged in it; or what changed. */
   copiedBytes: number;
   /** The destination blob's URL, without any SAS, or the destination disk's ARM id. */
   destinationUrl: string;

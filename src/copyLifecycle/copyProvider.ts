@@ -53,7 +53,8 @@ const dynamicProviderContext: CopyContext = {
 
 /**
  * The provider of `DiskCopy`: check refuses bad inputs at preview, diff replaces the copy on
- * another source or destination, create copies, read reports a copy gone once its destination no
+ * another destination (or another source into a disk) and says how another source will be
+ * copied, create copies, read reports a copy gone once its destination no
  * longer holds it, update copies another source over the earlier copy (or applies the options
  * alone), delete removes the blob the copy made.
  */

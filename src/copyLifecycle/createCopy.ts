@@ -42,6 +42,11 @@ import { imageSha256, integrityProblem } from "./verifyCopy";
  * written (and with `verify`, that both ends hash alike); marks the copy complete (a blob's
  * metadata, a disk's upload finished); revokes the source. A copy that fails or is cancelled
  * revokes the source too, and says how far it got and what it left for the next `pulumi up`.
+ *
+ * With `previous` (an update's earlier source), the copy goes over the blob's earlier copy: the
+ * blob keeps it as a snapshot, then only what changed since `previous` is copied (and what was
+ * cleared, cleared) when both are incremental snapshots of one disk, else all of it; the update's
+ * output says which.
  */
 export async function createCopy(
   properties: object,
@@ -288,6 +293,19 @@ async function workOf(run: CopyRun, sourceBlob: () => PageBlob, size: number): P
   const destination = run.destination!;
   const signal = run.context.signal;
   const earlier = run.earlier;
+  if (destination.held === "complete") {
+    // Done already, its outputs not recorded: nothing moves, and the blob is whole as it is.
+    await earlier?.close();
+    return {
+      plan: [],
+      pending: [],
+      cleared: [],
+      expected: await destination.blob().writtenRanges(signal),
+      ...(destination.incrementalFrom !== undefined
+        ? { incrementalFrom: destination.incrementalFrom }
+        : {}),
+    };
+  }
   if (destination.incrementalFrom !== undefined && earlier) {
     try {
       const changes = await sourceBlob().changesSince(earlier.url(), size, signal);
@@ -327,16 +345,6 @@ async function workOf(run: CopyRun, sourceBlob: () => PageBlob, size: number): P
   }
   const written = await sourceBlob().writtenRanges(signal);
   const plan = planCopy(written);
-  if (destination.held === "complete") {
-    // Done already (its outputs were not recorded): whatever way it was copied, the blob is whole.
-    return {
-      plan,
-      pending: [],
-      cleared: [],
-      expected: await destination.blob().writtenRanges(signal),
-      written,
-    };
-  }
   const held = normalizeRanges(destination.held);
   return {
     plan,

@@ -1,6 +1,6 @@
 import { currentAzureSettings } from "../lifecycle/configuration";
 import { maskSasSignatures } from "../redact";
-import { copyMetadata } from "./copyDestination";
+import { copyMetadata, updatedFrom } from "./copyDestination";
 import type { DiskCopyOutputs } from "./copyInputs";
 import { signedInBlob } from "./signedInBlob";
 
@@ -18,8 +18,10 @@ export async function deleteCopy(outputs: DiskCopyOutputs): Promise<void> {
     const blob = await signedInBlob(outputs.destinationBlobUrl, currentAzureSettings());
     const state = await blob.state();
     // The blob holds this copy, or an update of it that did not finish.
-    const holds = [copyMetadata.source, copyMetadata.from].map((key) => state?.metadata[key]);
-    if (holds.includes(outputs.source)) {
+    if (
+      state &&
+      (state.metadata[copyMetadata.source] === outputs.source || updatedFrom(state, outputs.source))
+    ) {
       await blob.delete();
     }
   } catch (error) {

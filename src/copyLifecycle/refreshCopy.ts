@@ -3,7 +3,7 @@ import { currentAzureSettings } from "../lifecycle/configuration";
 import { loadAzure } from "../lifecycle/loadAzure";
 import { maskSasSignatures } from "../redact";
 import { listBlobSnapshots } from "./blobSnapshots";
-import { copyMetadata } from "./copyDestination";
+import { copyMetadata, updatedFrom } from "./copyDestination";
 import { destinationDiskTarget, type DiskCopyOutputs } from "./copyInputs";
 import { signedInBlob } from "./signedInBlob";
 
@@ -14,7 +14,8 @@ const awaitingUpload = new Set(["ReadyToUpload", "ActiveUpload"]);
  * Refreshes a copy: it stands for the copy its destination holds, so it is reported gone (and the
  * next `up` copies again) once the destination blob is gone or holds something else (another
  * source, a copy not complete, another size), or the destination disk is gone or waits for an
- * upload again (a disk created anew). A blob's snapshots are listed again.
+ * upload again (a disk created anew). An update of the copy that did not finish leaves it standing,
+ * for the next `up` to go on. A blob's snapshots are listed again.
  */
 export async function refreshCopy(
   id: string,
@@ -29,19 +30,16 @@ export async function refreshCopy(
         state?.size === outputs.sizeBytes &&
         state.metadata[copyMetadata.source] === outputs.source &&
         state.metadata[copyMetadata.state] === "complete";
-      if (!holdsCopy) {
+      // An update of this copy that did not finish: the copy stands until the next up goes on.
+      const updating = state !== undefined && updatedFrom(state, outputs.source);
+      if (!holdsCopy && !updating) {
         return {};
       }
       // Snapshots deleted since (by hand, or a lifecycle policy) leave the list.
-      return outputs.blobSnapshots === undefined
-        ? { id, props: outputs }
-        : {
-            id,
-            props: {
-              ...outputs,
-              blobSnapshots: await listBlobSnapshots(blob, outputs.destinationUrl),
-            },
-          };
+      return {
+        id,
+        props: { ...outputs, blobSnapshots: await listBlobSnapshots(blob, outputs.destinationUrl) },
+      };
     }
     const azure = loadAzure();
     const disk = destinationDiskTarget(String(outputs.destinationDiskId))!;

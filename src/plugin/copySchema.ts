@@ -63,7 +63,7 @@ const copyProperties: Record<
   copiedBytes: {
     type: "number",
     description:
-      "The bytes written: the source's data, and the small gaps merged between its ranges.",
+      "The bytes written: the source's data and the small gaps merged between its ranges; over an earlier copy, what changed.",
   },
   destinationUrl: {
     type: "string",

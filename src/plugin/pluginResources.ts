@@ -94,7 +94,7 @@ export const copyResource: PluginResource = {
   token: token("DiskCopy"),
   name: "DiskCopy",
   description:
-    "A copy of a managed disk, snapshot or disk restore point into a page blob (a VHD in a storage account) or into a managed disk created for upload, made server-side by Azure Storage: only the source's written ranges, paced per blob, resumed where an earlier try stopped. The SAS it grants never outlives it nor reaches the state. Deleting it deletes the blob it made (use retainOnDelete for backups); a destination disk is left as it is.",
+    "A copy of a managed disk, snapshot or disk restore point into a page blob (a VHD in a storage account) or into a managed disk created for upload, made server-side by Azure Storage: only the source's written ranges, paced per blob, resumed where an earlier try stopped. The SAS it grants never outlives it nor reaches the state. Another sourceId into the same blob updates it in place: the blob keeps the earlier copy as a blob snapshot, then only what changed is copied when the source is a newer incremental snapshot of the same disk, else all of it. Deleting it deletes the blob it made with its snapshots (use retainOnDelete for backups); a destination disk is left as it is.",
   provider: copyProvider,
   validate: validateCopyInputs,
   secretOutputs: [],
