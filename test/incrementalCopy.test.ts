@@ -6,6 +6,7 @@ import * as provider from "../src/providers/diskCopy";
 import * as snapshotProvider from "../src/providers/snapshot";
 import { nightlyFixture } from "./emulator/fixture";
 import { mergeTouching, type PageRange } from "./emulator/pageList";
+import { storageError } from "./emulator/storageError";
 import { useAzureEmulator } from "./support/useAzureEmulator";
 
 const emulator = useAzureEmulator(nightlyFixture());
@@ -43,6 +44,41 @@ async function sameImage(left: Image, right: Image): Promise<boolean> {
   return true;
 }
 
+/** The backup blob (or one of its snapshots) as an image. */
+function copied(snapshot?: string, name = blob): Image {
+  const storage = emulator().storage;
+  return {
+    ranges: () => storage.pageRanges("backups", name, snapshot),
+    read: (offset, count) =>
+      snapshot === undefined
+        ? storage.readBlobRange("backups", name, offset, count)
+        : storage.readSnapshotRange("backups", name, snapshot, offset, count),
+  };
+}
+
+/** The disk's bytes now, kept in memory to compare with later. */
+async function diskNow(): Promise<Image> {
+  const disks = emulator().resourceManager.managedDisks;
+  const ranges = await disks.pageRanges("disks", disk);
+  const bytes = await Promise.all(
+    ranges.map(({ start, end }) => disks.readRange("disks", disk, start, end - start + 1)),
+  );
+  return {
+    ranges: async () => ranges,
+    read: async (offset, count) => {
+      const out = Buffer.alloc(count);
+      ranges.forEach(({ start }, i) => {
+        const from = Math.max(0, offset - start);
+        const to = Math.min(bytes[i]!.length, offset + count - start);
+        if (to > from) {
+          bytes[i]!.copy(out, start + from - offset, from, to);
+        }
+      });
+      return out;
+    },
+  };
+}
+
 /** A night: takes the snapshot, then copies it as the program's `DiskCopy` would be updated. */
 async function nightlyCopy(snapshot: string, previous?: DiskCopyOutputs) {
   const disks = emulator().resourceManager.managedDisks;
@@ -75,35 +111,6 @@ describe("DiskCopy over the copy of an earlier snapshot of the same disk", () =>
     const storage = emulator().storage;
     const disks = emulator().resourceManager.managedDisks;
     await storage.createContainer("backups");
-    const copied = (snapshot?: string): Image => ({
-      ranges: () => storage.pageRanges("backups", blob, snapshot),
-      read: (offset, count) =>
-        snapshot === undefined
-          ? storage.readBlobRange("backups", blob, offset, count)
-          : storage.readSnapshotRange("backups", blob, snapshot, offset, count),
-    });
-    /** The disk's bytes now, kept in memory to compare with later. */
-    const diskNow = async (): Promise<Image> => {
-      const ranges = await disks.pageRanges("disks", disk);
-      const bytes = await Promise.all(
-        ranges.map(({ start, end }) => disks.readRange("disks", disk, start, end - start + 1)),
-      );
-      return {
-        ranges: async () => ranges,
-        read: async (offset, count) => {
-          const out = Buffer.alloc(count);
-          ranges.forEach(({ start }, i) => {
-            const from = Math.max(0, offset - start);
-            const to = Math.min(bytes[i]!.length, offset + count - start);
-            if (to > from) {
-              bytes[i]!.copy(out, start + from - offset, from, to);
-            }
-          });
-          return out;
-        },
-      };
-    };
-
     const night1 = await nightlyCopy("web02-d1-night1");
     const image1 = await diskNow();
     assert.ok(await sameImage(copied(), image1), "night 1: the blob holds the disk as it was");
@@ -333,5 +340,46 @@ describe("DiskCopy over the copy of an earlier snapshot of the same disk", () =>
     await assert.rejects(storage.readSnapshotRange("backups", blob, snapshot, 0, 512), {
       statusCode: 404,
     });
+  });
+
+  it("falls back to a full copy, saying so, when Azure refuses to list what changed", async () => {
+    const disks = emulator().resourceManager.managedDisks;
+    for (const name of ["web02-d1-night1", "web02-d1-night2", "web02-d1-adhoc", "web01-d1-spare"]) {
+      await disks.revokeElsewhere("snapshots", name);
+    }
+    const into = (snapshot: string) => ({
+      sourceId: emulator().snapshotId(snapshot),
+      destinationBlobUrl: `${emulator().storage.blobEndpoint}/backups/fallback.vhd`,
+    });
+    const { outs } = await provider.create(into("web02-d1-night6"));
+    const front = emulator().storage.front;
+    const differences = front.snapshotDifference;
+    front.snapshotDifference = () =>
+      storageError(
+        409,
+        "PreviousSnapshotOperationNotSupported",
+        "Differential Get Page Ranges is not supported on the previous snapshot.",
+      );
+    const notes: string[] = [];
+    try {
+      const updated = (
+        await provider.update(outs!.destinationUrl, outs!, into("web02-d1-night7"), {
+          note: (message) => notes.push(message),
+        })
+      ).outs as DiskCopyOutputs;
+      assert.equal(updated.incrementalFrom, undefined);
+      assert.ok(updated.copiedBytes > 7 * MiB, "all the data moved");
+      assert.deepEqual(
+        updated.blobSnapshots?.map((kept) => kept.source),
+        [emulator().snapshotId("web02-d1-night6")],
+      );
+    } finally {
+      front.snapshotDifference = differences;
+    }
+    assert.match(
+      notes.join("\n"),
+      /in full: Azure does not tell what changed since snapshot .*night6 \(PreviousSnapshotOperationNotSupported\)/,
+    );
+    assert.ok(await sameImage(copied(undefined, "fallback.vhd"), await diskNow()));
   });
 });

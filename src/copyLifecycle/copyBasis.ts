@@ -48,7 +48,7 @@ export async function copyBasis(
 }
 
 /** Why two snapshots' lineage does not let a copy write only the changes, if it does not. */
-function fullCopyReason(
+export function fullCopyReason(
   now: SnapshotLineage | undefined,
   before: SnapshotLineage | undefined,
   name: string,
