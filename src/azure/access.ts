@@ -87,17 +87,28 @@ export async function readDiskFacts(
   client: ComputeClient,
   target: AccessTarget,
 ): Promise<DiskFacts | undefined> {
-  try {
-    const read = (await client
-      .operations(target.type)
-      .get(target.resourceGroupName, ...target.names)) as Disk;
-    return withoutUndefined({
+  const read = await readTarget<Disk>(client, target);
+  return (
+    read &&
+    withoutUndefined({
       diskState: read.diskState,
       createOption: read.creationData?.createOption,
       uploadSizeBytes: read.creationData?.uploadSizeBytes,
       networkAccessPolicy: read.networkAccessPolicy,
       dataAccessAuthMode: read.dataAccessAuthMode,
-    });
+    })
+  );
+}
+
+/** Reads a disk or snapshot as Azure describes it, or `undefined` when it does not exist. */
+async function readTarget<Described extends Disk | Snapshot>(
+  client: ComputeClient,
+  target: AccessTarget,
+): Promise<Described | undefined> {
+  try {
+    return (await client
+      .operations(target.type)
+      .get(target.resourceGroupName, ...target.names)) as Described;
   } catch (error) {
     if (isNotFound(error)) {
       return undefined;
@@ -124,24 +135,18 @@ export async function readSnapshotLineage(
   client: ComputeClient,
   target: AccessTarget,
 ): Promise<SnapshotLineage | undefined> {
-  try {
-    const read = (await client
-      .operations(target.type)
-      .get(target.resourceGroupName, ...target.names)) as Snapshot;
-    const created = read.timeCreated as Date | string | undefined;
-    return withoutUndefined({
-      incremental: read.incremental === true,
-      diskId: read.creationData?.sourceResourceId,
-      diskUniqueId: read.creationData?.sourceUniqueId,
-      timeCreated: created === undefined ? undefined : new Date(created).toISOString(),
-      sizeBytes: read.diskSizeBytes,
-    });
-  } catch (error) {
-    if (isNotFound(error)) {
-      return undefined;
-    }
-    throw toAccessError(error, { code: "ReadFailed", operation: "read", ...about(target) });
+  const read = await readTarget<Snapshot>(client, target);
+  if (!read) {
+    return undefined;
   }
+  const created = read.timeCreated as Date | string | undefined;
+  return withoutUndefined({
+    incremental: read.incremental === true,
+    diskId: read.creationData?.sourceResourceId,
+    diskUniqueId: read.creationData?.sourceUniqueId,
+    timeCreated: created === undefined ? undefined : new Date(created).toISOString(),
+    sizeBytes: read.diskSizeBytes,
+  });
 }
 
 /**

@@ -9,7 +9,7 @@ import { sourceTarget } from "./copyInputs";
  * earlier snapshot, or in full, and why.
  */
 export type CopyBasis =
-  | { incremental: true; previous: AccessTarget; sourceCreatedAt?: string }
+  | { incremental: true; sourceCreatedAt?: string }
   | { incremental: false; reason: string; sourceCreatedAt?: string };
 
 /**
@@ -44,7 +44,7 @@ export async function copyBasis(
   const reason = fullCopyReason(now, before, newer.names.at(-1)!, older.names.at(-1)!);
   return reason
     ? full(reason)
-    : { incremental: true, previous: older, ...(sourceCreatedAt ? { sourceCreatedAt } : {}) };
+    : { incremental: true, ...(sourceCreatedAt ? { sourceCreatedAt } : {}) };
 }
 
 /** Why two snapshots' lineage does not let a copy write only the changes, if it does not. */

@@ -20,7 +20,7 @@ export function diffCopy(olds: DiskCopyOutputs, news: DiskCopyInputs): pulumi.dy
     news.destinationBlobUrl !== undefined &&
     destination === undefined &&
     (olds.fileFormat ?? "VHD") === (news.fileFormat ?? "VHD");
-  const sourceMoved = news.sourceId !== undefined && sourceIdChanged(olds, news);
+  const sourceMoved = sourceIdChanged(olds, news);
   if (news.sourceId !== undefined) {
     if (sourceMoved && !overInPlace) {
       replaces.push("sourceId");
